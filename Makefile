@@ -1,0 +1,49 @@
+# The README's two commands are `make run` and `make test`; everything they need is installed from here.
+SHELL := /bin/bash
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= data/hst.duckdb
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test install apt-deps demo-db eval bench lint clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "need $(PY) (Python 3.11) on PATH; set PY=... to use another"; exit 2; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	# torch first and pinned, from pip: an unpinned torch pulls several GB of CUDA packages
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the browser tests need: headless Chromium and a Chinese font.
+apt-deps:
+	@bash scripts/apt_deps.sh
+
+demo-db: $(STAMP)
+	$(BIN)/hst --db $(DB) init --demo
+
+run: $(STAMP) demo-db
+	$(BIN)/hst --db $(DB) app
+
+test: $(STAMP) apt-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval_matching
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.splits
+	$(BIN)/python -m bench.matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check matchmaking benefit_sharing app_pages app.py tests bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

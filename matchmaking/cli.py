@@ -1,0 +1,83 @@
+"""The ``hst`` command line (contract: ``../shared/spec/cli.md``, copied in ``docs/cli.md``).
+
+This module only parses arguments and dispatches; each command's work lives in a library module.
+User errors end as one line on stderr and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser", "UserError", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "EXIT_UNKNOWN_ID"]
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_UNKNOWN_ID = 3
+
+
+class UserError(Exception):
+    """An error caused by the user's input: printed as one line, never as a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep that, one line
+        self.exit(EXIT_USAGE, f"hst: error: {message}\n")
+
+
+# Each command module exposes ``add_arguments(parser)`` and ``run(args) -> int``.
+# They are imported lazily so that ``hst stats`` does not pay for torch.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("matchmaking.commands", "create the database (idempotent); --demo loads the demo data"),
+    "ingest": ("matchmaking.commands", "load organisation or project profile files"),
+    "export": ("matchmaking.commands", "write the stored profiles as .csv or .xlsx"),
+    "stats": ("matchmaking.commands", "counts by city, industry chain and type"),
+    "embed": ("matchmaking.commands", "compute missing or stale embeddings"),
+    "match": ("matchmaking.commands", "matches for one party (--id) or for all (--all)"),
+    "split": ("benefit_sharing.cli", "evaluate a benefit-sharing scenario file"),
+    "app": ("matchmaking.commands", "start the Streamlit app on 127.0.0.1"),
+}
+
+
+def _module(command: str):
+    import importlib
+
+    return importlib.import_module(_COMMANDS[command][0])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hst", description="hst-alliance: 沪苏通 industry matchmaking and benefit sharing")
+    parser.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $HST_DB, else data/hst.duckdb)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name, (_, help_text) in _COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        adder: Callable[[argparse.ArgumentParser, str], None] = _module(name).add_arguments
+        adder(p, name)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(_module(args.command).run(args) or 0)
+    except UserError as exc:
+        print(f"hst {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("hst: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
