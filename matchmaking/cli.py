@@ -52,20 +52,31 @@ def _module(command: str):
     return importlib.import_module(_COMMANDS[command][0])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s own options are loaded (importing every command would cost seconds)."""
     parser = _Parser(prog="hst", description="hst-alliance: 沪苏通 industry matchmaking and benefit sharing")
     parser.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $HST_DB, else data/hst.duckdb)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, (_, help_text) in _COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
-        adder: Callable[[argparse.ArgumentParser, str], None] = _module(name).add_arguments
-        adder(p, name)
+        if name == command:
+            adder: Callable[[argparse.ArgumentParser, str], None] = _module(name).add_arguments
+            adder(p, name)
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--db")
+    pre.add_argument("command", nargs="?")
+    known, _ = pre.parse_known_args(list(argv))
+    return known.command if known.command in _COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     try:
         return int(_module(args.command).run(args) or 0)

@@ -1,0 +1,164 @@
+"""``hst`` commands: argument definitions and thin handlers that call the library.
+
+Each handler returns the exit code of the CLI contract; user errors are raised as ``UserError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UserError
+from .paths import app_path, default_db_path, demo_dir
+
+__all__ = ["add_arguments", "run", "open_store", "load_demo"]
+
+
+def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    if name == "init":
+        p.add_argument("--demo", action="store_true", help="load the bundled demo data set")
+    elif name == "ingest":
+        p.add_argument("files", nargs="+", metavar="FILE", help=".csv (UTF-8 or GBK), .xlsx or .json")
+        p.add_argument("--kind", choices=["organisations", "projects"], help="default: inferred from the headers")
+        p.add_argument("--strict", action="store_true", help="all or nothing per file")
+        p.add_argument("--json", action="store_true", help="print the report as JSON")
+        p.add_argument("--lang", choices=["zh", "en"], help="language of the report (default: the file's headers)")
+    elif name == "export":
+        p.add_argument("--kind", choices=["organisations", "projects"], default="organisations")
+        p.add_argument("--out", required=True, type=Path, help="FILE.csv or FILE.xlsx")
+        p.add_argument("--lang", choices=["en", "zh"], default="en", help="header language (default en)")
+        p.add_argument("--public", action="store_true",
+                       help="leave out private fields (contacts, revenue) — for sharing outside the platform team")
+    elif name == "stats":
+        p.add_argument("--json", action="store_true")
+    elif name == "app":
+        p.add_argument("--port", type=int, default=8501)
+        p.add_argument("--headless", action="store_true", help="do not try to open a browser")
+    elif name in ("embed", "match"):
+        from . import match_cli
+
+        match_cli.add_arguments(p, name)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def open_store(args: argparse.Namespace, *, must_exist: bool = False):
+    from .store import Store, StoreBusy
+
+    path = _db(args)
+    if must_exist and not path.exists():
+        raise UserError(f"no database at {path}: run 'hst init' (or 'hst init --demo') first")
+    try:
+        return Store(path)
+    except StoreBusy as exc:
+        raise UserError(str(exc)) from exc
+    except Exception as exc:  # a file that is not a DuckDB database, or a newer schema
+        if type(exc).__module__.startswith("duckdb") or isinstance(exc, RuntimeError):
+            raise UserError(f"cannot open the database {path}: {str(exc).splitlines()[0]}") from exc
+        raise
+
+
+def load_demo(store) -> list:
+    """Ingest every profile file of ``data/demo`` (organisations first, so sponsors exist)."""
+    from .ingest import ingest_file
+
+    files = sorted(p for p in demo_dir().iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".json")
+                   and not p.name.startswith("labels"))
+    files.sort(key=lambda p: (not p.name.startswith("organisations"), p.name))
+    return [ingest_file(store, f) for f in files]
+
+
+def run(args: argparse.Namespace) -> int:
+    handler = {"init": _init, "ingest": _ingest, "export": _export, "stats": _stats, "app": _app}.get(args.command)
+    if handler is None:
+        from . import match_cli
+
+        return match_cli.run(args)
+    return handler(args)
+
+
+def _init(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        print(f"database {store.path} ready (schema version {store.schema_version()})")
+        if args.demo:
+            for rep in load_demo(store):
+                print(rep.format_text("en").splitlines()[0])
+                if rep.exit_code != EXIT_OK:
+                    print(rep.format_text("en"), file=sys.stderr)
+                    return rep.exit_code
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest_file
+
+    reports = []
+    with open_store(args) as store:
+        for f in args.files:
+            rep = ingest_file(store, f, kind=args.kind, strict=args.strict)
+            reports.append(rep)
+            if not args.json:
+                stream = sys.stdout if rep.status != "refused" else sys.stderr
+                print(rep.format_text(args.lang), file=stream)
+    if args.json:
+        out = [r.to_dict() for r in reports]
+        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2, default=str))
+    codes = [r.exit_code for r in reports]
+    if any(c == EXIT_USAGE for c in codes):
+        return EXIT_USAGE
+    return EXIT_REJECTED if any(c == EXIT_REJECTED for c in codes) else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import numeric_headers, profiles_table, write_table
+
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise UserError(f"--out must end in .csv or .xlsx, got {args.out.name!r}")
+    with open_store(args, must_exist=True) as store:
+        frame = store.profiles(args.kind, include_private=not args.public)
+    table = profiles_table(frame, args.kind, args.lang)
+    try:
+        write_table(table, args.out, numeric_headers(args.kind))
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror}") from exc
+    print(f"wrote {len(table)} {args.kind} to {args.out}")
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .stats import stats
+
+    with open_store(args, must_exist=True) as store:
+        tables = stats(store)
+        counts = {k: store.count(k) for k in ("organisations", "projects")}
+    if args.json:
+        print(json.dumps({"counts": counts, **{k: json.loads(v.to_json(orient="index")) if not v.empty else {}
+                                               for k, v in tables.items()}}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"organisations: {counts['organisations']}   projects: {counts['projects']}")
+    for name, table in tables.items():
+        if table.empty:
+            continue
+        print(f"\n{name.replace('_', ' ')}")
+        print(table.to_string())
+    return EXIT_OK
+
+
+def _app(args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    env["HST_DB"] = str(_db(args).resolve())
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path()), "--server.address", "127.0.0.1",
+           "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    if args.headless:
+        cmd += ["--server.headless", "true"]
+    print(f"hst-alliance on http://127.0.0.1:{args.port}  (database {env['HST_DB']})")
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return EXIT_OK
