@@ -409,19 +409,24 @@ class _Errors:
 
     def add_mask(self, mask: np.ndarray, column: str, values: pd.Series, en: Any, zh: Any,
                  severity: str = "error") -> None:
-        for pos in np.flatnonzero(mask):
-            v = values.iloc[pos]
+        hits = np.flatnonzero(mask)
+        if not len(hits):
+            return
+        picked = values.to_numpy(dtype=object)[hits]
+        for pos, v in zip(hits, picked, strict=True):
             self.items.append((int(pos), column, None if v is None else str(v),
                                en(v) if callable(en) else en, zh(v) if callable(zh) else zh, severity))
 
 
 def _text(series: pd.Series) -> pd.Series:
-    s = series.astype(object).where(series.notna(), "")
-    s = s.astype(str)
-    if s.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True).any():
-        s = s.map(lambda x: _CONTROL.sub("", x))
+    s = series.fillna("").astype("str")
+    ctrl = s.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True)
+    if ctrl.any():
+        s = s.where(~ctrl, s.map(lambda x: _CONTROL.sub("", x)))
     # our own export writes '=… as text so no spreadsheet runs it; read it back as written
-    s = s.str.replace(r"^'(?=[=+\-@])", "", regex=True)
+    apos = s.str.match(r"'[=+\-@]")
+    if apos.any():
+        s = s.where(~apos, s.str.slice(1))
     return s.str.strip()
 
 
@@ -458,13 +463,15 @@ def _validate_codes(values: pd.Series, col: Column, errs: _Errors, lang_label: s
         ok[idx] = good
     empty = (codes == "").to_numpy()
     bad = ~ok & ~empty
-    for pos in np.flatnonzero(bad):
-        problems = uscc.check(codes.iloc[pos])
+    bad_pos = np.flatnonzero(bad)
+    for pos, code, raw_value in zip(bad_pos, codes.to_numpy(dtype=object)[bad_pos],
+                                    values.to_numpy(dtype=object)[bad_pos], strict=True):
+        problems = uscc.check(code)
         en = "; ".join(p.message for p in problems)
         zh = "；".join(p.message_zh for p in problems)
-        errs.items.append((int(pos), col.name, values.iloc[pos],
-                           f"{lang_label} {codes.iloc[pos]!r} is not a valid unified social credit code: {en}",
-                           f"{zh_label}“{codes.iloc[pos]}”不是有效的统一社会信用代码：{zh}", "error"))
+        errs.items.append((int(pos), col.name, raw_value,
+                           f"{lang_label} {code!r} is not a valid unified social credit code: {en}",
+                           f"{zh_label}“{code}”不是有效的统一社会信用代码：{zh}", "error"))
     return codes
 
 
@@ -493,7 +500,9 @@ def _canonical_decimal(s: pd.Series) -> pd.Series:
     exp = s.str.contains(r"[eE]", regex=True)
     if exp.any():
         s = s.where(~exp, s.map(lambda x: format(Decimal(x).normalize(), "f") if x else x))
-    s = s.str.replace(r"^(-?)0+(?=\d)", r"\1", regex=True)
+    lead = s.str.match(r"-?0\d")
+    if lead.any():
+        s = s.where(~lead, s.map(lambda x: re.sub(r"^(-?)0+(?=\d)", r"\1", x)))
     frac = s.str.contains(".", regex=False)
     s = s.where(~frac, s.str.replace(r"0+$", "", regex=True).str.replace(r"\.$", "", regex=True))
     return s.where(s != "-0", "0")
@@ -573,7 +582,7 @@ def _validate_column(kind: str, col: Column, values: pd.Series, errs: _Errors, l
             else:
                 uniq[u] = (ind.section(code) + code, None)
         res = s.map(uniq)
-        for pos, (canon, err) in enumerate(res):
+        for pos, (_canon, err) in enumerate(res):
             if err == "unknown":
                 errs.items.append((pos, col.name, s.iloc[pos],
                                    f"industry code {s.iloc[pos]!r} is not in GB/T 4754-2017 (a section letter and "
@@ -767,8 +776,11 @@ def prepare(data: bytes, file_name: str, kind: str | None = None) -> Prepared:
                                             "请合并后重新提交"))
     rejected_pos = sorted(set(error_rows) | set(dup_reject))
     raw_headers = [h if h else f"column_{i + 1}" for i, h in enumerate(table.headers)]
-    rejected_raw = [(int(row_numbers[p]), dict(zip(raw_headers, (str(x) for x in cells.iloc[p]), strict=False)))
-                    for p in rejected_pos if not blank[p]]
+    rejected_pos = [p for p in rejected_pos if not blank[p]]
+    raw_values = cells.to_numpy(dtype=object)[rejected_pos] if rejected_pos else []
+    rejected_raw = [(int(row_numbers[p]), dict(zip(raw_headers, ("" if x is None else str(x) for x in vals),
+                                                   strict=False)))
+                    for p, vals in zip(rejected_pos, raw_values, strict=True)]
     for row, en, zh, raw in table.bad_rows:
         problems.append(Problem(row, None, None, en, zh))
         rejected_raw.append((row, {f"field_{i + 1}": v for i, v in enumerate(raw)}))
