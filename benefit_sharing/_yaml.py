@@ -1,0 +1,43 @@
+"""A strict YAML reader: duplicate keys are an error, not a silent "last one wins".
+
+PyYAML keeps the last of two equal keys, so a schedule written ``2029-01-01: 0.5`` twice would
+quietly lose a line. For a negotiated agreement that is a defect, so it is refused here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+__all__ = ["DuplicateKeyError", "load_yaml"]
+
+
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: object, line: int) -> None:
+        super().__init__(f"line {line}: key {key!s} appears twice in the same mapping")
+        self.key = key
+        self.line = line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise DuplicateKeyError(key, key_node.start_mark.line + 1)
+        out[key] = loader.construct_object(value_node, deep=True)
+    return out
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text with duplicate-key detection (also parses JSON, which is YAML)."""
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
