@@ -115,10 +115,13 @@ class AgreementOverlay:
                       "high"),
         ]
         shareable = Fraction(total)
+        weights = {t: Fraction(base[t]) for t in a.taxes}
         if a.increment_over is not None and in_force:
             base0 = self._base(statutory[a.increment_over], a.increment_over, warn)
             total0 = sum(base0.values(), Decimal(0))
             shareable = max(Fraction(0), Fraction(total) - Fraction(total0))
+            # the transfer comes out of the taxes that grew, in proportion to their growth
+            weights = {t: max(Fraction(0), Fraction(base[t] - base0[t])) for t in a.taxes}
             lines.append(TraceLine("increment-only (存量不动、增量分成): only the amount above the base year is shared",
                                    f"agreements[{a.name}].increment_over",
                                    f"{a.increment_over}: base {_num(total0)}; increment {_num(total)} − {_num(total0)} → "
@@ -144,11 +147,17 @@ class AgreementOverlay:
                                        _num(total), "no city pays more than it receives from the firm (assumption)", "user"))
                 transfer = Fraction(total)
         amount = quantize(transfer, q)
-        if any(base.values()):
+        parts = []
+        if any(weights.values()):
+            parts = split_amount(amount, [weights[t] for t in a.taxes], q, tie_keys=list(a.taxes))
+        if parts and all(p <= base[t] for p, t in zip(parts, a.taxes, strict=True)):
+            pass  # no tax pays more than its own city-level base
+        elif any(base.values()):
             parts = split_amount(amount, [Fraction(base[t]) for t in a.taxes], q, tie_keys=list(a.taxes))
         else:
             parts = [Decimal(0) * q for _ in a.taxes]
-        lines.append(TraceLine("transfer, split over the taxes in proportion to the host's base", "transfer",
+        lines.append(TraceLine("transfer, split over the taxes in proportion to the host's base (increment-only: "
+                               "to each tax's growth)", "transfer",
                                f"{_num(amount)} = " + " + ".join(f"{t} {_num(p)}" for t, p in zip(a.taxes, parts, strict=True)),
                                ref, "user"))
         out = []
