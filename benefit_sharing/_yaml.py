@@ -14,10 +14,11 @@ __all__ = ["DuplicateKeyError", "load_yaml"]
 
 
 class DuplicateKeyError(ValueError):
-    def __init__(self, key: object, line: int) -> None:
+    def __init__(self, key: object, line: int, path: str = "") -> None:
         super().__init__(f"line {line}: key {key!s} appears twice in the same mapping")
         self.key = key
         self.line = line
+        self.path = path
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -40,4 +41,29 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _m
 
 def load_yaml(text: str) -> Any:
     """Parse YAML text with duplicate-key detection (also parses JSON, which is YAML)."""
-    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except DuplicateKeyError as exc:
+        exc.path = _path_to_line(yaml.compose(text, Loader=yaml.SafeLoader), exc.line - 1) or ""
+        raise
+
+
+def _path_to_line(node: yaml.Node | None, line: int, path: str = "") -> str | None:
+    """The path (``agreements[0].host_share``) of the mapping holding a repeated key on ``line``."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[object] = set()
+        for k, _ in node.value:
+            if k.value in seen and k.start_mark.line == line:
+                return path
+            seen.add(k.value)
+        children = [(v, f"{path}.{k.value}" if path else str(k.value)) for k, v in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(v, f"{path}[{i}]") for i, v in enumerate(node.value)]
+    else:
+        return None
+    for child, child_path in children:
+        if child.start_mark.line <= line <= child.end_mark.line:
+            found = _path_to_line(child, line, child_path)
+            if found is not None:
+                return found
+    return None

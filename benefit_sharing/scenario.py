@@ -262,8 +262,9 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
         else:
             data = load_yaml(text)
     except DuplicateKeyError as exc:
-        raise ScenarioError([Problem(f"line {exc.line}", f"key {exc.key!s} appears twice in the same mapping; "
-                                     "each key (e.g. a schedule date) may appear once")], label) from None
+        where = f"{exc.path} (line {exc.line})" if exc.path else f"line {exc.line}"
+        raise ScenarioError([Problem(where, f"key {exc.key!s} appears twice; each key may appear once (two "
+                                     "schedule entries on one date would overlap)")], label) from None
     except (ValueError, Exception) as exc:  # yaml.YAMLError, json.JSONDecodeError
         first = str(exc).strip().splitlines()
         msg = " ".join(line.strip() for line in first[:3])
