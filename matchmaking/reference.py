@@ -20,6 +20,7 @@ __all__ = [
     "CITIES",
     "CITY_ZH",
     "District",
+    "DistrictMatch",
     "Segment",
     "Regions",
     "Industries",
@@ -73,6 +74,17 @@ class District:
         return re.sub(r"\s*\(.*\)$", "", self.name_en)
 
 
+@dataclass(frozen=True)
+class DistrictMatch:
+    """How a written district resolved: ``status`` is ok, legacy (mapped to its successor: a note),
+    split (an abolished division that became several: the writer must choose), other_city or unknown."""
+
+    district: District | None
+    status: str
+    message: str | None
+    message_zh: str | None
+
+
 @dataclass
 class Regions:
     """Cities and districts with every spelling the reference knows."""
@@ -87,30 +99,62 @@ class Regions:
         key = _PROVINCE_PREFIX.sub("", key) or key
         return self._city_keys.get(key)
 
-    def district(self, city: str, raw: object) -> tuple[District | None, str | None]:
-        """Resolve a district of ``city``. Returns (district, note): the district is the *current* one
-        (a legacy name maps to its successor, with a note); (None, reason) when it cannot be resolved."""
-        key = fold(raw)
-        for prefix in (fold(f"{CITY_ZH[city]}市"), fold(CITY_ZH[city]), fold(city)):
-            if key.startswith(prefix) and len(key) > len(prefix):
-                key = key[len(prefix):]
+    def resolve_district(self, city: str, raw: object) -> DistrictMatch:
+        """Resolve a district of ``city`` as people write it (``常熟``, ``Wuzhong District``, ``Wúzhōng Qū``,
+        ``江苏省苏州市吴中区``, a legacy name such as ``海门市``), with the reason in English and Chinese when
+        it is not a plain match. A legacy name resolves to its successor (status ``legacy``)."""
+        text = str(raw if raw is not None else "").strip()
+        folded = fold(text)
+        for key in self._district_keys_for(city, folded):
+            candidates = self._district_keys.get(city, {}).get(key)
+            if candidates:
                 break
-        key = _PROVINCE_PREFIX.sub("", key) or key
-        candidates = self._district_keys.get(city, {}).get(key)
-        if not candidates:
-            elsewhere = sorted({c for c, keys in self._district_keys.items() if key in keys and c != city})
+        else:
+            elsewhere = sorted({c for c, keys in self._district_keys.items() if c != city
+                                for k in self._district_keys_for(c, folded) if k in keys})
             if elsewhere:
-                return None, f"district {raw!r} is in {elsewhere[0]}, not in {city}"
-            return None, f"unknown district {raw!r} for {city}"
+                other = elsewhere[0]
+                return DistrictMatch(None, "other_city", f"district {text!r} is in {other}, not in {city}",
+                                     f"区县“{text}”属于{CITY_ZH[other]}，不属于{CITY_ZH[city]}")
+            return DistrictMatch(None, "unknown", f"unknown district {text!r} for {city}: use a district or "
+                                 f"county-level city of {city}, e.g. {self._examples(city, 'en')}",
+                                 f"{CITY_ZH[city]}没有名为“{text}”的区县，例如：{self._examples(city, 'zh')}")
         current = [self.districts[a] for a in candidates if self.districts[a].status == "current"]
         if current:
-            return current[0], None
+            return DistrictMatch(current[0], "ok", None, None)
         old = self.districts[candidates[0]]
         if len(old.successor) == 1:
             new = self.districts[old.successor[0]]
-            return new, f"{old.name_zh} is now {new.name_zh} ({new.short_en})"
-        names = " or ".join(self.districts[a].name_zh for a in old.successor)
-        return None, f"{old.name_zh} ({raw!r}) no longer exists; it was split into {names}: give the current one"
+            return DistrictMatch(new, "legacy", f"{old.name_zh} ({old.short_en}) is now {new.name_zh} ({new.short_en})",
+                                 f"{old.name_zh}已调整为{new.name_zh}")
+        names_en = " or ".join(f"{self.districts[a].name_zh} ({self.districts[a].short_en})" for a in old.successor)
+        names_zh = "或".join(self.districts[a].name_zh for a in old.successor)
+        return DistrictMatch(None, "split", f"{old.name_zh} ({text!r}) no longer exists; it was split into "
+                             f"{names_en}: give the current one",
+                             f"{old.name_zh}（“{text}”）已撤销，分为{names_zh}：请填写现行区县")
+
+    def district(self, city: str, raw: object) -> tuple[District | None, str | None]:
+        """Resolve a district of ``city``. Returns (district, note): the district is the *current* one
+        (a legacy name maps to its successor, with a note); (None, reason) when it cannot be resolved."""
+        m = self.resolve_district(city, raw)
+        return m.district, m.message
+
+    @staticmethod
+    def _district_keys_for(city: str, folded: str) -> list[str]:
+        """The folded text as written, then without a leading province and/or city (``江苏省苏州市吴中区``)."""
+        keys = [folded]
+        rest = _PROVINCE_PREFIX.sub("", folded) or folded
+        if rest != folded:
+            keys.append(rest)
+        for prefix in (fold(f"{CITY_ZH[city]}市"), fold(CITY_ZH[city]), fold(f"{city} city"), fold(city)):
+            if rest.startswith(prefix) and len(rest) > len(prefix):
+                keys.append(rest[len(prefix):])
+                break
+        return keys
+
+    def _examples(self, city: str, lang: str) -> str:
+        ds = self.of_city(city)[:3]
+        return "、".join(d.name_zh for d in ds) if lang == "zh" else ", ".join(d.short_en for d in ds)
 
     def of_city(self, city: str, current_only: bool = True) -> list[District]:
         return [d for d in self.districts.values()
