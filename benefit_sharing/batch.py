@@ -262,20 +262,36 @@ def apportion_cit_batch(
     quota_br = T[e_br].astype(np.float64) * h_br * r
     br_floor = np.floor(quota_br).astype(np.int64)
     br_frac = quota_br - br_floor
+    # a lone participating branch has r_i = 1 exactly: its quota T·(1 − hq_share) is done in integers
+    lone = n_part[e_br] == 1
+    br_exact = np.zeros(br.size, dtype=bool)
+    if lone.any():
+        r[lone] = 1.0
+        ln, ld = np.zeros(br.size, np.int64), np.ones(br.size, np.int64)
+        for y, pv in pyear.items():
+            sel = lone & (ys == y)
+            ln[sel], ld[sel] = (1 - pv["hq"]).numerator, (1 - pv["hq"]).denominator
+        t_lone = T[e_br[lone]]
+        br_floor[lone] = (t_lone * ln[lone]) // ld[lone]
+        br_frac[lone] = ((t_lone * ln[lone]) % ld[lone]) / ld[lone]
+        quota_br[lone] = t_lone * ln[lone] / ld[lone]
+        br_exact[lone] = (ld[lone] & (ld[lone] - 1)) == 0
     eps = _REL_ERR * T.astype(np.float64) + 1e-12
     flagged = np.zeros(n_ey, dtype=bool)
-    near = (br_frac < eps[e_br]) | (br_frac > 1 - eps[e_br])
+    near = ((br_frac < eps[e_br]) | (br_frac > 1 - eps[e_br])) & ~br_exact
     flagged[e_br[near]] = True
     flagged[p_ey[:n_hq][~hq_exact_frac]] = True
 
     floors = np.concatenate([hq_floor, br_floor])
     frac = np.concatenate([hq_frac, br_frac])
-    exact_part = np.concatenate([hq_exact_frac, np.zeros(br.size, dtype=bool)])
+    exact_part = np.concatenate([hq_exact_frac, br_exact])
     left = T - np.bincount(p_ey, weights=floors, minlength=n_ey).astype(np.int64)
 
     # tie keys (city, kind) ranked like the engine's tuple comparison; then part index within the ey
-    tie_labels = np.char.add(np.char.add(city[p_est].astype(str), "\x00"), np.array(_KINDS)[p_kind])
-    _, tie_code = np.unique(tie_labels, return_inverse=True)
+    # (city, kind) compared as strings, like the engine's tuples: rank cities and kinds alphabetically
+    _, city_rank = np.unique(city, return_inverse=True)
+    kind_rank = np.argsort(np.argsort(np.array(_KINDS)))
+    tie_code = city_rank[p_est] * len(_KINDS) + kind_rank[p_kind]
     quota = np.concatenate([(t_hq * num / den), quota_br])
     idx = np.arange(p_ey.size)
     order = np.lexsort((idx, tie_code, -quota, -frac, p_ey))
@@ -304,7 +320,7 @@ def apportion_cit_batch(
             ids = part_idx_by_ey[ey]
             pv = pyear[int(ey_year[ey])]
             ws, keys = [], []
-            sr = int(R[row_ey == ey].sum()), int(P[row_ey == ey].sum()), int(A[row_ey == ey].sum())
+            sr = int(sumR[ey]), int(sumP[ey]), int(sumA[ey])  # integer sums < 2**53: exact in float64
             for i in ids:
                 kind = _KINDS[p_kind[i]]
                 if i < n_hq:
