@@ -100,10 +100,13 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_err = exc
-    # Valid multi-byte UTF-8 before the first bad byte means a damaged UTF-8 file, not GBK:
-    # decoding it as GB18030 would silently turn the text into nonsense.
-    head = data[: utf8_err.start]
-    if re.search(rb"[\xc2-\xf4][\x80-\xbf]+", head) and head.decode("utf-8", "ignore") != head.decode("latin-1"):
+    # A UTF-8 file with a few damaged bytes must not be read as GBK (that would silently turn all its
+    # Chinese into nonsense); a GBK file fails UTF-8 on nearly every Chinese character. So: if almost
+    # all multi-byte sequences are valid UTF-8, the file is UTF-8 and damaged.
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    good_multibyte = sum(1 for c in decoded if ord(c) > 127 and c != "\ufffd")
+    if good_multibyte >= 3 and bad <= max(2, good_multibyte // 50):
         line = data[: utf8_err.start].count(b"\n") + 1
         raise _refuse(f"the file is UTF-8 but byte {utf8_err.start} (line {line}) is broken "
                       f"(0x{data[utf8_err.start]:02x}); save it again as UTF-8",

@@ -1,0 +1,75 @@
+"""Building a matcher from the store: the one place the CLI and the app get their matcher from.
+
+Only public profile fields are read (no contacts, no revenue), so nothing private can reach a match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .embedding import Embedder, EmbeddingCache, load_embedder
+from .explain import reasons, reasons_for_candidate
+from .matcher import Match, MatchConfig, Matcher, MatchIndex
+from .store import Store
+
+__all__ = ["build_matcher", "Built", "match_rows", "query_rows", "match_all_blocks"]
+
+
+@dataclass
+class Built:
+    matcher: Matcher
+    index: MatchIndex
+    embedder: Embedder
+    encoded: int  # texts encoded now (the rest came from the store)
+
+
+def build_matcher(store: Store, embedder: Embedder | None = None, config: MatchConfig | None = None,
+                  progress: bool | None = None) -> Built:
+    """Load the current public profiles, embed what is missing (stored for next time), build the index."""
+    embedder = embedder or load_embedder()
+    orgs = store.profiles("organisations", include_private=False)
+    projects = store.profiles("projects", include_private=False)
+    cache = EmbeddingCache(store, embedder, progress=progress)
+    index = MatchIndex(orgs, projects, cache.vectors, model_id=embedder.model_id)
+    return Built(Matcher(index, config), index, embedder, cache.encoded)
+
+
+def query_rows(index: MatchIndex) -> list[int]:
+    """Who ``match --all`` lists: every organisation that seeks something and every project."""
+    has_needs = set(index.needs.party.tolist())
+    kinds = index.parties["kind"].to_numpy()
+    return [i for i in range(index.n) if kinds[i] == "project" or i in has_needs]
+
+
+def match_rows(index: MatchIndex, query_id: str, matches: Sequence[Match]) -> pd.DataFrame:
+    """Matches as the rows of the CLI contract (query_id, query_kind, rank, candidate_id, …, reasons)."""
+    return pd.DataFrame([{
+        "query_id": m.query_id, "query_kind": m.query_kind, "rank": m.rank, "candidate_id": m.candidate_id,
+        "candidate_kind": m.candidate_kind, "score": round(m.score, 6), "relation": m.relation,
+        "reasons": " | ".join(reasons(m, index)[1:]),
+        "candidate_reasons": " | ".join(reasons_for_candidate(m, index)[1:]),
+    } for m in matches], columns=["query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score",
+                                  "relation", "reasons", "candidate_reasons"])
+
+
+def match_all_blocks(matcher: Matcher, rows: Sequence[int], top_k: int, block: int = 64,
+                     with_reasons: bool = True) -> Iterator[pd.DataFrame]:
+    """``match --all`` as a sequence of blocks: each block of query rows → its top-k rows. A block is
+    independent of every other, so blocks can be mapped over workers unchanged."""
+    index = matcher.index
+    for i in range(0, len(rows), block):
+        part = list(rows[i:i + block])
+        results = matcher._match_rows(part, top_k)
+        frames = []
+        for r, ms in zip(part, results, strict=True):
+            if with_reasons:
+                frames.append(match_rows(index, index.parties.pid.iloc[r], ms))
+            else:
+                frames.append(pd.DataFrame([{"query_id": m.query_id, "query_kind": m.query_kind, "rank": m.rank,
+                                             "candidate_id": m.candidate_id, "candidate_kind": m.candidate_kind,
+                                             "score": m.score, "relation": m.relation} for m in ms]))
+        if frames:
+            yield pd.concat(frames, ignore_index=True)
