@@ -69,7 +69,7 @@ def load_demo(store) -> list:
     from .ingest import ingest_file
 
     files = sorted(p for p in demo_dir().iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".json")
-                   and not p.name.startswith("labels"))
+                   and p.name.startswith(("organisations", "projects")))  # not the evaluation's truth files
     files.sort(key=lambda p: (not p.name.startswith("organisations"), p.name))
     return [ingest_file(store, f) for f in files]
 
@@ -88,10 +88,10 @@ def _init(args: argparse.Namespace) -> int:
         print(f"database {store.path} ready (schema version {store.schema_version()})")
         if args.demo:
             for rep in load_demo(store):
-                print(rep.format_text("en").splitlines()[0])
                 if rep.exit_code != EXIT_OK:
                     print(rep.format_text("en"), file=sys.stderr)
                     return rep.exit_code
+                print(rep.format_text("en").splitlines()[0])
     return EXIT_OK
 
 

