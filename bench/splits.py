@@ -30,27 +30,33 @@ def make_register(n_ent: int, n_years: int, seed: int) -> tuple[pd.DataFrame, pd
     ent = np.repeat(np.arange(n_ent), sizes)
     pos = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     role = np.where(pos == 0, "hq", rng.choice(["production", "production", "sales", "rd"], sizes.sum()))
-    est = pd.DataFrame({
-        "enterprise": ent,
-        "establishment": pos,
-        "city": CITIES[rng.integers(0, 3, sizes.sum())],
-        "role": role,
-    })
+    est = pd.DataFrame(
+        {
+            "enterprise": ent,
+            "establishment": pos,
+            "city": CITIES[rng.integers(0, 3, sizes.sum())],
+            "role": role,
+        }
+    )
     years = np.arange(2026, 2026 + n_years)
     fy = np.arange(2025, 2025 + n_years)
     br = est[est.role != "hq"]
-    fac = pd.DataFrame({
-        "enterprise": np.repeat(br.enterprise.to_numpy(), n_years),
-        "establishment": np.repeat(br.establishment.to_numpy(), n_years),
-        "year": np.tile(fy, len(br)),
-    })
+    fac = pd.DataFrame(
+        {
+            "enterprise": np.repeat(br.enterprise.to_numpy(), n_years),
+            "establishment": np.repeat(br.establishment.to_numpy(), n_years),
+            "year": np.tile(fy, len(br)),
+        }
+    )
     for k in ("revenue", "payroll", "assets"):
         fac[k] = rng.integers(100, 10**9, len(fac)) / 100
-    lia = pd.DataFrame({
-        "enterprise": np.repeat(np.arange(n_ent), n_years),
-        "year": np.tile(years, n_ent),
-        "cit_payable": rng.integers(0, 10**10, n_ent * n_years) / 100,
-    })
+    lia = pd.DataFrame(
+        {
+            "enterprise": np.repeat(np.arange(n_ent), n_years),
+            "year": np.tile(years, n_ent),
+            "cit_payable": rng.integers(0, 10**10, n_ent * n_years) / 100,
+        }
+    )
     return est, fac, lia
 
 
@@ -65,13 +71,20 @@ def plain_pandas(est: pd.DataFrame, fac: pd.DataFrame, lia: pd.DataFrame) -> pd.
     for k in ("revenue", "payroll", "assets"):
         ey[k] = ey[k].where(part, 0.0)
     g = ey.groupby(["enterprise", "year"])
-    r = (0.35 * ey.revenue / g.revenue.transform("sum") + 0.35 * ey.payroll / g.payroll.transform("sum")
-         + 0.30 * ey.assets / g.assets.transform("sum")).fillna(0)
+    r = (
+        0.35 * ey.revenue / g.revenue.transform("sum")
+        + 0.35 * ey.payroll / g.payroll.transform("sum")
+        + 0.30 * ey.assets / g.assets.transform("sum")
+    ).fillna(0)
     n_part = part.groupby([ey.enterprise, ey.year]).transform("sum")
     cross = (part & (ey.city.map(PROVINCE) != ey.hq_prov)).groupby([ey.enterprise, ey.year]).transform("any")
     is_hq = ey.role == "hq"
     national = cross & (n_part > 0)
-    paid = np.where(is_hq, np.where(national | (n_part == 0), 0.5 * ey.cit_payable, ey.cit_payable), 0.5 * ey.cit_payable * r)
+    paid = np.where(
+        is_hq,
+        np.where(national | (n_part == 0), 0.5 * ey.cit_payable, ey.cit_payable),
+        0.5 * ey.cit_payable * r,
+    )
     paid = np.where(is_hq & (n_part == 0), ey.cit_payable, paid)
     paid = np.where(~is_hq & ~national, 0.0, paid)
     pool = np.where(is_hq & national, 0.25 * ey.cit_payable * 0.4, 0.0)
@@ -98,16 +111,29 @@ def main() -> None:
     t_plain = time.perf_counter() - t0
 
     total_ok = res.establishments.paid.sum() == int(round(lia.cit_payable.sum() * 100))
-    both = res.establishments.merge(plain[["enterprise", "year", "establishment", "paid"]],
-                                    on=["enterprise", "year", "establishment"], suffixes=("", "_plain"))
+    both = res.establishments.merge(
+        plain[["enterprise", "year", "establishment", "paid"]],
+        on=["enterprise", "year", "establishment"],
+        suffixes=("", "_plain"),
+    )
     diff = float(np.abs(both.paid / 100 - both.paid_plain).max())
-    print(f"enterprises × years: {args.enterprises:,} × {args.years} = {n:,} enterprise-years "
-          f"({len(res.establishments):,} establishment-years)")
-    print(f"batch (exact, int64 + certified floats): {t_batch:.3f} s  → {n / t_batch:,.0f} enterprise-years/s  "
-          f"(exact fallbacks: {res.exact_fallbacks})")
-    print(f"plain pandas/numpy (floats, unrounded):  {t_plain:.3f} s  → {n / t_plain:,.0f} enterprise-years/s")
-    print(f"ratio batch / plain: {t_batch / t_plain:.2f}×   target ≤ 2 s: {'met' if t_batch <= 2 else 'NOT met'}")
-    print(f"check: Σ paid = Σ T exactly: {total_ok}; max |batch − plain| per establishment-year: {diff:.4f} (rounding to the cent)")
+    print(
+        f"enterprises × years: {args.enterprises:,} × {args.years} = {n:,} enterprise-years "
+        f"({len(res.establishments):,} establishment-years)"
+    )
+    print(
+        f"batch (exact, int64 + certified floats): {t_batch:.3f} s  → {n / t_batch:,.0f} enterprise-years/s  "
+        f"(exact fallbacks: {res.exact_fallbacks})"
+    )
+    print(
+        f"plain pandas/numpy (floats, unrounded):  {t_plain:.3f} s  → {n / t_plain:,.0f} enterprise-years/s"
+    )
+    print(
+        f"ratio batch / plain: {t_batch / t_plain:.2f}×   target ≤ 2 s: {'met' if t_batch <= 2 else 'NOT met'}"
+    )
+    print(
+        f"check: Σ paid = Σ T exactly: {total_ok}; max |batch − plain| per establishment-year: {diff:.4f} (rounding to the cent)"
+    )
 
 
 if __name__ == "__main__":

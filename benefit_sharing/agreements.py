@@ -52,10 +52,13 @@ def host_share_for_year(a: Agreement, year: int) -> tuple[Fraction, str, int]:
     if len(runs) == 1:
         text = f"{format_share(avg)} all year" if in_force else "not in force this year"
     else:
-        text = " + ".join(
-            f"{e - s + 1}×{format_share(v)}{' (not in force)' if off else ''} ({_MONTHS[s]}–{_MONTHS[e]})"
-            for s, e, v, off in runs
-        ) + f", /12 = {format_share(avg)}"
+        text = (
+            " + ".join(
+                f"{e - s + 1}×{format_share(v)}{' (not in force)' if off else ''} ({_MONTHS[s]}–{_MONTHS[e]})"
+                for s, e, v, off in runs
+            )
+            + f", /12 = {format_share(avg)}"
+        )
     return avg, text, in_force
 
 
@@ -94,10 +97,13 @@ class AgreementOverlay:
             amount, assumed, _ = city_level(rows, a.host, tax, a.province_is_party)
             if assumed:
                 prov = next((e.province for e in self.scenario.establishments if e.city == a.host), "?")
-                warn("agreement_on_local_share", f"agreement {a.name!r}: the provincial part of {a.host}'s {tax} "
-                     f"(local_split.{prov}.{tax}.province_share) is not set, so the transfer is computed on the whole "
-                     "local share, as if the province took nothing: it overstates the city-level base; set the "
-                     "parameter (or province_is_party: true if the province is a party)")
+                warn(
+                    "agreement_on_local_share",
+                    f"agreement {a.name!r}: the provincial part of {a.host}'s {tax} "
+                    f"(local_split.{prov}.{tax}.province_share) is not set, so the transfer is computed on the whole "
+                    "local share, as if the province took nothing: it overstates the city-level base; set the "
+                    "parameter (or province_is_party: true if the province is a party)",
+                )
             out[tax] = amount
         return out
 
@@ -108,11 +114,20 @@ class AgreementOverlay:
         total = sum(base.values(), Decimal(0))
         ref = a.reference
         lines = [
-            TraceLine("agreement: host share for the year (pro-rated by month)", f"agreements[{a.name}].host_share",
-                      share_text, ref, "user"),
-            TraceLine("agreement: city-level base of the host (after the provincial part)", f"{a.host}.city_level",
-                      ", ".join(f"{t} {_num(v)}" for t, v in base.items()) + f" = {_num(total)}", "spec §3; statutory rows",
-                      "high"),
+            TraceLine(
+                "agreement: host share for the year (pro-rated by month)",
+                f"agreements[{a.name}].host_share",
+                share_text,
+                ref,
+                "user",
+            ),
+            TraceLine(
+                "agreement: city-level base of the host (after the provincial part)",
+                f"{a.host}.city_level",
+                ", ".join(f"{t} {_num(v)}" for t, v in base.items()) + f" = {_num(total)}",
+                "spec §3; statutory rows",
+                "high",
+            ),
         ]
         shareable = Fraction(total)
         weights = {t: Fraction(base[t]) for t in a.taxes}
@@ -122,29 +137,60 @@ class AgreementOverlay:
             shareable = max(Fraction(0), Fraction(total) - Fraction(total0))
             # the transfer comes out of the taxes that grew, in proportion to their growth
             weights = {t: max(Fraction(0), Fraction(base[t] - base0[t])) for t in a.taxes}
-            lines.append(TraceLine("increment-only (存量不动、增量分成): only the amount above the base year is shared",
-                                   f"agreements[{a.name}].increment_over",
-                                   f"{a.increment_over}: base {_num(total0)}; increment {_num(total)} − {_num(total0)} → "
-                                   f"{format_share(shareable)}", ref, "user"))
+            lines.append(
+                TraceLine(
+                    "increment-only (存量不动、增量分成): only the amount above the base year is shared",
+                    f"agreements[{a.name}].increment_over",
+                    f"{a.increment_over}: base {_num(total0)}; increment {_num(total)} − {_num(total0)} → "
+                    f"{format_share(shareable)}",
+                    ref,
+                    "user",
+                )
+            )
         raw = shareable * (1 - share)
         transfer = raw
         rule = f"agreement {a.name!r}: (1 − host share {format_share(share)}) × " + (
-            "increment over the base year" if a.increment_over is not None else "city-level base")
+            "increment over the base year" if a.increment_over is not None else "city-level base"
+        )
         if in_force:
             cap, floor = a.annual("cap", year), a.annual("floor", year)
             if cap is not None and transfer > Fraction(cap):
-                lines.append(TraceLine("cap on the transfer", f"agreements[{a.name}].cap",
-                                       f"{format_share(raw)} capped at {_num(cap)}", ref, "user"))
+                lines.append(
+                    TraceLine(
+                        "cap on the transfer",
+                        f"agreements[{a.name}].cap",
+                        f"{format_share(raw)} capped at {_num(cap)}",
+                        ref,
+                        "user",
+                    )
+                )
                 transfer = Fraction(cap)
             if floor is not None and transfer < Fraction(floor):
-                lines.append(TraceLine("floor on the transfer", f"agreements[{a.name}].floor",
-                                       f"{format_share(transfer)} raised to {_num(floor)}", ref, "user"))
+                lines.append(
+                    TraceLine(
+                        "floor on the transfer",
+                        f"agreements[{a.name}].floor",
+                        f"{format_share(transfer)} raised to {_num(floor)}",
+                        ref,
+                        "user",
+                    )
+                )
                 transfer = Fraction(floor)
             if transfer > Fraction(total):
-                warn("agreement_exceeds_base", f"agreement {a.name!r}, {year}: the transfer {format_share(transfer)} "
-                     f"exceeds {a.host}'s city-level base {_num(total)}; it is limited to the base")
-                lines.append(TraceLine("transfer limited to the host's city-level base", f"{a.host}.city_level",
-                                       _num(total), "no city pays more than it receives from the firm (assumption)", "user"))
+                warn(
+                    "agreement_exceeds_base",
+                    f"agreement {a.name!r}, {year}: the transfer {format_share(transfer)} "
+                    f"exceeds {a.host}'s city-level base {_num(total)}; it is limited to the base",
+                )
+                lines.append(
+                    TraceLine(
+                        "transfer limited to the host's city-level base",
+                        f"{a.host}.city_level",
+                        _num(total),
+                        "no city pays more than it receives from the firm (assumption)",
+                        "user",
+                    )
+                )
                 transfer = Fraction(total)
         amount = quantize(transfer, q)
         parts = []
@@ -156,18 +202,29 @@ class AgreementOverlay:
             parts = split_amount(amount, [Fraction(base[t]) for t in a.taxes], q, tie_keys=list(a.taxes))
         else:
             parts = [Decimal(0) * q for _ in a.taxes]
-        lines.append(TraceLine("transfer, split over the taxes in proportion to the host's base (increment-only: "
-                               "to each tax's growth)", "transfer",
-                               f"{_num(amount)} = " + " + ".join(f"{t} {_num(p)}" for t, p in zip(a.taxes, parts, strict=True)),
-                               ref, "user"))
+        lines.append(
+            TraceLine(
+                "transfer, split over the taxes in proportion to the host's base (increment-only: "
+                "to each tax's growth)",
+                "transfer",
+                f"{_num(amount)} = "
+                + " + ".join(f"{t} {_num(p)}" for t, p in zip(a.taxes, parts, strict=True)),
+                ref,
+                "user",
+            )
+        )
         out = []
         for tax, part in zip(a.taxes, parts, strict=True):
             out.append(Row(year, tax, a.host, "agreement", -part, rule + " (paid)", ref, trace=tuple(lines)))
-            out.append(Row(year, tax, a.partner, "agreement", part, rule + " (received)", ref, trace=tuple(lines)))
+            out.append(
+                Row(year, tax, a.partner, "agreement", part, rule + " (received)", ref, trace=tuple(lines))
+            )
         return out
 
 
-def retained_rows(statutory: Sequence[Row], transfers: Sequence[Row], agreements: Sequence[Agreement]) -> list[Row]:
+def retained_rows(
+    statutory: Sequence[Row], transfers: Sequence[Row], agreements: Sequence[Agreement]
+) -> list[Row]:
     """City level after agreements, for every (tax, city) an agreement touches or that has city-level revenue."""
     if not transfers:
         return []
@@ -183,15 +240,24 @@ def retained_rows(statutory: Sequence[Row], transfers: Sequence[Row], agreements
             continue
         base, assumed, _ = city_level(statutory, city, tax, (tax, city) in party)
         note = " (city level assumed = local: provincial part not set)" if assumed else ""
-        out.append(Row(year, tax, city, "retained", base + moved[(tax, city)],
-                       f"city level after agreements = city level {_num(base)}{note} + net transfer {_num(moved[(tax, city)])}",
-                       "spec §3 (agreements redistribute city-level revenue only)",
-                       trace=tuple(t for r in transfers if r.tax == tax and r.city == city for t in r.trace[:1])))
+        out.append(
+            Row(
+                year,
+                tax,
+                city,
+                "retained",
+                base + moved[(tax, city)],
+                f"city level after agreements = city level {_num(base)}{note} + net transfer {_num(moved[(tax, city)])}",
+                "spec §3 (agreements redistribute city-level revenue only)",
+                trace=tuple(t for r in transfers if r.tax == tax and r.city == city for t in r.trace[:1]),
+            )
+        )
     return out
 
 
-def statistics_rows(year: int, official: Mapping[str, Decimal], agreements: Sequence[Agreement],
-                    quantum: Decimal) -> list[Row]:
+def statistics_rows(
+    year: int, official: Mapping[str, Decimal], agreements: Sequence[Agreement], quantum: Decimal
+) -> list[Row]:
     """Value added for assessment (统计分算): official (在地统计) adjusted by each agreement's statistics rule."""
     assess: dict[str, Decimal] = defaultdict(Decimal, official)
     traces: dict[str, list[TraceLine]] = defaultdict(list)
@@ -209,15 +275,29 @@ def statistics_rows(year: int, official: Mapping[str, Decimal], agreements: Sequ
             moved = quantize(Fraction(host_va) * in_force / 12, quantum)
             how = f"double counted for {in_force}/12 of the year: {_num(moved)} also counted by {a.partner}"
             assess[a.partner] += moved
-        line = TraceLine(f"statistics for assessment ({a.statistics})", f"agreements[{a.name}].statistics", how,
-                         a.reference, "user")
+        line = TraceLine(
+            f"statistics for assessment ({a.statistics})",
+            f"agreements[{a.name}].statistics",
+            how,
+            a.reference,
+            "user",
+        )
         traces[a.host].append(line)
         traces[a.partner].append(line)
     rows = []
     for city in sorted(assess):
-        rows.append(Row(year, "value_added", city, "assessment", assess[city],
-                        "value added for internal assessment (统计分算): official, adjusted by agreements",
-                        "发改地区〔2017〕922号 (by agreement)", trace=tuple(traces[city])))
+        rows.append(
+            Row(
+                year,
+                "value_added",
+                city,
+                "assessment",
+                assess[city],
+                "value added for internal assessment (统计分算): official, adjusted by agreements",
+                "发改地区〔2017〕922号 (by agreement)",
+                trace=tuple(traces[city]),
+            )
+        )
     return rows
 
 

@@ -85,8 +85,16 @@ def _units(values: Any, q: Decimal, where: str) -> np.ndarray:
     bad = np.flatnonzero(~np.isfinite(arr) | (np.abs(scaled - units) > 1e-6) | (arr < 0))
     if bad.size:
         i = int(bad[0])
-        raise ScenarioError([Problem(f"{where}[{i}]", f"must be a number ≥ 0 and a multiple of the precision {q}",
-                                     float(arr[i]))], "batch")
+        raise ScenarioError(
+            [
+                Problem(
+                    f"{where}[{i}]",
+                    f"must be a number ≥ 0 and a multiple of the precision {q}",
+                    float(arr[i]),
+                )
+            ],
+            "batch",
+        )
     return units.astype(np.int64)
 
 
@@ -120,21 +128,34 @@ def apportion_cit_batch(
     ent_of_est = ent_codes[order]
     n_est, n_ent = len(est), len(ent_names)
     city = est["city"].astype(str).to_numpy()
-    province = (est["province"].astype(str).to_numpy() if "province" in est
-                else np.array([CITY_PROVINCE.get(c, "") for c in city], dtype=object))
+    province = (
+        est["province"].astype(str).to_numpy()
+        if "province" in est
+        else np.array([CITY_PROVINCE.get(c, "") for c in city], dtype=object)
+    )
     role = est["role"].astype(str).to_numpy()
     is_hq = role == "hq"
     hq_count = np.bincount(ent_of_est, weights=is_hq, minlength=n_ent)
     if np.any(hq_count != 1):
         bad = ent_names[int(np.flatnonzero(hq_count != 1)[0])]
-        raise ScenarioError([Problem(f"establishments[enterprise={bad}]", "needs exactly one establishment with role: hq")], "batch")
+        raise ScenarioError(
+            [Problem(f"establishments[enterprise={bad}]", "needs exactly one establishment with role: hq")],
+            "batch",
+        )
     hq_of_ent = np.empty(n_ent, dtype=np.int64)
     hq_of_ent[ent_of_est[is_hq]] = np.flatnonzero(is_hq)
-    pays_vat = (est["pays_local_vat"].to_numpy(dtype=bool) if "pays_local_vat" in est
-                else ~np.isin(role, NON_PARTICIPATING_ROLES))
+    pays_vat = (
+        est["pays_local_vat"].to_numpy(dtype=bool)
+        if "pays_local_vat" in est
+        else ~np.isin(role, NON_PARTICIPATING_ROLES)
+    )
     support = np.isin(role, NON_PARTICIPATING_ROLES) & ~pays_vat
-    established = est["established"].fillna(-1).to_numpy(dtype=np.int64) if "established" in est else np.full(n_est, -1)
-    closed = est["closed"].fillna(10**6).to_numpy(dtype=np.int64) if "closed" in est else np.full(n_est, 10**6)
+    established = (
+        est["established"].fillna(-1).to_numpy(dtype=np.int64) if "established" in est else np.full(n_est, -1)
+    )
+    closed = (
+        est["closed"].fillna(10**6).to_numpy(dtype=np.int64) if "closed" in est else np.full(n_est, 10**6)
+    )
     ent_start = np.searchsorted(ent_of_est, np.arange(n_ent))
     ent_size = np.bincount(ent_of_est, minlength=n_ent)
 
@@ -142,10 +163,23 @@ def apportion_cit_batch(
     lia = liabilities.reset_index(drop=True)
     ey_ent = pd.Index(ent_names).get_indexer(lia["enterprise"])
     if np.any(ey_ent < 0):
-        raise ScenarioError([Problem("liabilities.enterprise", "unknown enterprise", str(lia["enterprise"][int(np.flatnonzero(ey_ent < 0)[0])]))], "batch")
+        raise ScenarioError(
+            [
+                Problem(
+                    "liabilities.enterprise",
+                    "unknown enterprise",
+                    str(lia["enterprise"][int(np.flatnonzero(ey_ent < 0)[0])]),
+                )
+            ],
+            "batch",
+        )
     ey_year = lia["year"].to_numpy(dtype=np.int64)
     T = _units(lia["cit_payable"], q, "liabilities.cit_payable")
-    slp = lia["small_low_profit_prior_year"].to_numpy(dtype=bool) if "small_low_profit_prior_year" in lia else np.zeros(len(lia), bool)
+    slp = (
+        lia["small_low_profit_prior_year"].to_numpy(dtype=bool)
+        if "small_low_profit_prior_year" in lia
+        else np.zeros(len(lia), bool)
+    )
     n_ey = len(lia)
 
     # expand to establishment-years (block per enterprise-year)
@@ -154,8 +188,13 @@ def apportion_cit_batch(
     block_start = np.repeat(np.cumsum(counts) - counts, counts)
     row_est = np.arange(len(row_ey)) - block_start + np.repeat(ent_start[ey_ent], counts)
     row_year = ey_year[row_ey]
-    part = (~is_hq[row_est] & ~support[row_est] & ~slp[row_ey]
-            & (established[row_est] < row_year) & (closed[row_est] > row_year))
+    part = (
+        ~is_hq[row_est]
+        & ~support[row_est]
+        & ~slp[row_ey]
+        & (established[row_est] < row_year)
+        & (closed[row_est] > row_year)
+    )
 
     # prior-year factors, dense by (establishment, year)
     fac = factors.reset_index(drop=True)
@@ -163,8 +202,16 @@ def apportion_cit_batch(
     f_est = key_est.get_indexer(pd.MultiIndex.from_arrays([fac["enterprise"], fac["establishment"]]))
     if np.any(f_est < 0):
         i = int(np.flatnonzero(f_est < 0)[0])
-        raise ScenarioError([Problem(f"factors[{i}]", "unknown enterprise/establishment",
-                                     f"{fac['enterprise'][i]}/{fac['establishment'][i]}")], "batch")
+        raise ScenarioError(
+            [
+                Problem(
+                    f"factors[{i}]",
+                    "unknown enterprise/establishment",
+                    f"{fac['enterprise'][i]}/{fac['establishment'][i]}",
+                )
+            ],
+            "batch",
+        )
     y0 = int(min(fac["year"].min(), ey_year.min() - 1)) if len(fac) else int(ey_year.min() - 1)
     ny = int(max(fac["year"].max() if len(fac) else y0, ey_year.max())) - y0 + 1
     dense = {k: np.full((n_est, ny), -1, dtype=np.int64) for k in ("revenue", "payroll", "assets")}
@@ -179,9 +226,17 @@ def apportion_cit_batch(
     if missing.any():
         i = int(np.flatnonzero(missing)[0])
         e = row_est[i]
-        raise ScenarioError([Problem(f"factors[enterprise={est['enterprise'][e]}, establishment={est['establishment'][e]}, "
-                                     f"year={row_year[i] - 1}]", f"missing: the {row_year[i]} apportionment needs the "
-                                     "prior year's revenue, payroll and assets of every branch that takes part")], "batch")
+        raise ScenarioError(
+            [
+                Problem(
+                    f"factors[enterprise={est['enterprise'][e]}, establishment={est['establishment'][e]}, "
+                    f"year={row_year[i] - 1}]",
+                    f"missing: the {row_year[i]} apportionment needs the "
+                    "prior year's revenue, payroll and assets of every branch that takes part",
+                )
+            ],
+            "batch",
+        )
 
     sumR = np.bincount(row_ey, weights=R.astype(np.float64), minlength=n_ey)
     sumP = np.bincount(row_ey, weights=P.astype(np.float64), minlength=n_ey)
@@ -191,8 +246,15 @@ def apportion_cit_batch(
     zero = has_part & ((sumR == 0) | (sumP == 0) | (sumA == 0))
     if zero.any():
         i = int(np.flatnonzero(zero)[0])
-        raise ScenarioError([Problem(f"factors[enterprise={ent_names[ey_ent[i]]}, year={ey_year[i] - 1}]",
-                                     "a factor sums to 0 over the branches that take part; r_i is undefined")], "batch")
+        raise ScenarioError(
+            [
+                Problem(
+                    f"factors[enterprise={ent_names[ey_ent[i]]}, year={ey_year[i] - 1}]",
+                    "a factor sums to 0 over the branches that take part; r_i is undefined",
+                )
+            ],
+            "batch",
+        )
 
     # mode per enterprise-year
     hq_prov = province[hq_of_ent[ey_ent]]
@@ -214,9 +276,19 @@ def apportion_cit_batch(
     if np.any(mode == "unshared"):
         routing = params.get("cit.cross_province.unshared_branch_half").at(dt.date(int(ey_year.max()), 1, 1))
         if routing is not None and routing.value != "hq_local_treasury":
-            raise ScenarioError([Problem("cit.cross_province.unshared_branch_half", "the batch path supports "
-                                         "hq_local_treasury only", routing.value)], "batch")
-        warnings.add("no_branch_takes_part: HQ pays all of T for some enterprise-years (routing: hq_local_treasury)")
+            raise ScenarioError(
+                [
+                    Problem(
+                        "cit.cross_province.unshared_branch_half",
+                        "the batch path supports hq_local_treasury only",
+                        routing.value,
+                    )
+                ],
+                "batch",
+            )
+        warnings.add(
+            "no_branch_takes_part: HQ pays all of T for some enterprise-years (routing: hq_local_treasury)"
+        )
 
     pyear = _params_by_year(params, ey_year)
 
@@ -235,14 +307,18 @@ def apportion_cit_batch(
             sel = np.flatnonzero((ey_year == y) & (mode == m))
             if sel.size:
                 for kind, w in ws:
-                    hq_parts.append((sel, kind, np.full(sel.size, w.numerator), np.full(sel.size, w.denominator)))
+                    hq_parts.append(
+                        (sel, kind, np.full(sel.size, w.numerator), np.full(sel.size, w.denominator))
+                    )
     branch_mode = np.isin(mode, ["national", "intra_apportion_like_national"])
     br = np.flatnonzero(part & branch_mode[row_ey])
 
     # assemble all parts: ey, est, kind, exact-or-float quota
     p_ey = np.concatenate([h[0] for h in hq_parts] + [row_ey[br]])
     p_est = np.concatenate([hq_of_ent[ey_ent[h[0]]] for h in hq_parts] + [row_est[br]])
-    p_kind = np.concatenate([np.full(h[0].size, _KINDS.index(h[1])) for h in hq_parts] + [np.full(br.size, 2)])
+    p_kind = np.concatenate(
+        [np.full(h[0].size, _KINDS.index(h[1])) for h in hq_parts] + [np.full(br.size, 2)]
+    )
     num = np.concatenate([h[2] for h in hq_parts]).astype(np.int64)
     den = np.concatenate([h[3] for h in hq_parts]).astype(np.int64)
     n_hq = num.size
@@ -327,8 +403,11 @@ def apportion_cit_batch(
                     ws.append(Fraction(int(num[i]), int(den[i])))
                 else:
                     j = br[i - n_hq]
-                    rr = (pv["w_rev"] * Fraction(int(R[j]), sr[0]) + pv["w_pay"] * Fraction(int(P[j]), sr[1])
-                          + pv["w_ast"] * Fraction(int(A[j]), sr[2]))
+                    rr = (
+                        pv["w_rev"] * Fraction(int(R[j]), sr[0])
+                        + pv["w_pay"] * Fraction(int(P[j]), sr[1])
+                        + pv["w_ast"] * Fraction(int(A[j]), sr[2])
+                    )
                     ws.append((1 - pv["hq"]) * rr)
                 keys.append((city[p_est[i]], kind))
             amount[ids] = split_units(int(T[ey]), ws, keys)
@@ -345,21 +424,29 @@ def apportion_cit_batch(
     # aggregate parts to establishment-years
     key = p_ey.astype(np.int64) * n_est + p_est
     uniq, inv = np.unique(key, return_inverse=True)
-    agg = {name: np.bincount(inv, weights=v, minlength=uniq.size).astype(np.int64)
-           for name, v in (("paid", amount), ("central", central), ("local", np.where(is_pool, 0, rest)),
-                           ("national_pool", np.where(is_pool, rest, 0)))}
+    agg = {
+        name: np.bincount(inv, weights=v, minlength=uniq.size).astype(np.int64)
+        for name, v in (
+            ("paid", amount),
+            ("central", central),
+            ("local", np.where(is_pool, 0, rest)),
+            ("national_pool", np.where(is_pool, rest, 0)),
+        )
+    }
     u_ey, u_est = uniq // n_est, uniq % n_est
     ratio = np.zeros(uniq.size)
     br_key = np.searchsorted(uniq, e_br.astype(np.int64) * n_est + row_est[br])
     ratio[br_key] = r
-    df = pd.DataFrame({
-        "enterprise": est["enterprise"].to_numpy()[u_est],
-        "year": ey_year[u_ey],
-        "establishment": est["establishment"].to_numpy()[u_est],
-        "city": city[u_est],
-        "apportionment_ratio": ratio,
-        **agg,
-    })
+    df = pd.DataFrame(
+        {
+            "enterprise": est["enterprise"].to_numpy()[u_est],
+            "year": ey_year[u_ey],
+            "establishment": est["establishment"].to_numpy()[u_est],
+            "city": city[u_est],
+            "apportionment_ratio": ratio,
+            **agg,
+        }
+    )
     return BatchResult(df, q, int(fb.size), tuple(sorted(warnings)))
 
 
@@ -382,4 +469,7 @@ def _group_indices(groups: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarr
     order = np.argsort(g, kind="stable")
     idx, g = idx[order], g[order]
     bounds = np.flatnonzero(np.diff(g)) + 1
-    return {int(chunk_g[0]): chunk for chunk, chunk_g in zip(np.split(idx, bounds), np.split(g, bounds), strict=True)}
+    return {
+        int(chunk_g[0]): chunk
+        for chunk, chunk_g in zip(np.split(idx, bounds), np.split(g, bounds), strict=True)
+    }

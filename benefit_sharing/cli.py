@@ -25,10 +25,19 @@ __all__ = ["add_arguments", "run", "render_text"]
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario file (.yaml, .yml or .json)")
-    parser.add_argument("--json", action="store_true", help='print {"scenario", "rows", "allocations", "warnings"} as JSON')
-    parser.add_argument("--out", type=Path, default=None, metavar="FILE",
-                        help="also write the result: .xlsx (one sheet per view + trace) or .csv (rows, UTF-8 with BOM)")
+    parser.add_argument(
+        "scenario", metavar="SCENARIO", type=Path, help="scenario file (.yaml, .yml or .json)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help='print {"scenario", "rows", "allocations", "warnings"} as JSON'
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the result: .xlsx (one sheet per view + trace) or .csv (rows, UTF-8 with BOM)",
+    )
 
 
 def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
@@ -64,7 +73,9 @@ def _write(result: Result, target: Path) -> None:
         else:
             export_csv(result, target)
     except OSError as exc:
-        raise UserError(f"--out {target}: cannot write the file ({exc.strerror or exc})", EXIT_USAGE) from None
+        raise UserError(
+            f"--out {target}: cannot write the file ({exc.strerror or exc})", EXIT_USAGE
+        ) from None
 
 
 def _fmt(d: Decimal | None) -> str:
@@ -90,18 +101,35 @@ def render_text(result: Result) -> str:
             width = max(10, *(len(c) for c in cities), len("total"))
             colw = [max(len(c), 12) for c in comps]
             lines.append(f"  {tax}")
-            lines.append("    " + "city".ljust(width) + "".join(c.rjust(w + 2) for c, w in zip(comps, colw, strict=True)))
+            lines.append(
+                "    "
+                + "city".ljust(width)
+                + "".join(c.rjust(w + 2) for c, w in zip(comps, colw, strict=True))
+            )
             for city in cities:
-                lines.append("    " + city.ljust(width) + "".join(
-                    _fmt(table[city].get(c)).rjust(w + 2) for c, w in zip(comps, colw, strict=True)))
+                lines.append(
+                    "    "
+                    + city.ljust(width)
+                    + "".join(_fmt(table[city].get(c)).rjust(w + 2) for c, w in zip(comps, colw, strict=True))
+                )
             totals = [sum((table[city].get(c, Decimal(0)) for city in cities), Decimal(0)) for c in comps]
-            lines.append("    " + "total".ljust(width) + "".join(_fmt(t).rjust(w + 2) for t, w in zip(totals, colw, strict=True)))
+            lines.append(
+                "    "
+                + "total".ljust(width)
+                + "".join(_fmt(t).rjust(w + 2) for t, w in zip(totals, colw, strict=True))
+            )
         lines.append("")
     if result.allocations:
         lines.append("== allocations ==")
         lines.append("    " + "rule".ljust(14) + "player".ljust(14) + "amount".rjust(14) + "  in core")
         for a in result.allocations:
-            lines.append("    " + a.rule.ljust(14) + a.player.ljust(14) + _fmt(a.amount).rjust(14) + ("  yes" if a.in_core else "  no"))
+            lines.append(
+                "    "
+                + a.rule.ljust(14)
+                + a.player.ljust(14)
+                + _fmt(a.amount).rjust(14)
+                + ("  yes" if a.in_core else "  no")
+            )
         lines.append("")
     if result.warnings:
         lines.append("== warnings ==")

@@ -27,7 +27,9 @@ __all__ = ["compare", "sweep", "set_path"]
 _KEY_COLS = ["year", "tax", "city", "component"]
 
 
-def compare(scenarios: Sequence[Scenario | Result | Mapping[str, Any]], with_without: bool = True) -> pd.DataFrame:
+def compare(
+    scenarios: Sequence[Scenario | Result | Mapping[str, Any]], with_without: bool = True
+) -> pd.DataFrame:
     """A wide table: one column per scenario (amounts summed over periods), plus ``Δ <name>`` columns
     against the first scenario, and ``all cities`` total lines per year × tax × component.
 
@@ -37,7 +39,9 @@ def compare(scenarios: Sequence[Scenario | Result | Mapping[str, Any]], with_wit
 
     results: list[Result] = []
     for s in scenarios:
-        res = s if isinstance(s, Result) else evaluate(s if isinstance(s, Scenario) else Scenario.from_dict(s))
+        res = (
+            s if isinstance(s, Result) else evaluate(s if isinstance(s, Scenario) else Scenario.from_dict(s))
+        )
         results.append(res)
         if with_without and res.has_agreements and isinstance(res.source, Scenario):
             results.append(evaluate(res.source.without_agreements()))
@@ -58,8 +62,14 @@ def compare(scenarios: Sequence[Scenario | Result | Mapping[str, Any]], with_wit
     for n in names:
         if n not in wide:
             wide[n] = None
-    totals = long[long["city"] != "central"].groupby(["year", "tax", "component", "scenario"], as_index=False)["amount"].sum()
-    totals = totals.pivot_table(index=["year", "tax", "component"], columns="scenario", values="amount", aggfunc="sum").reset_index()
+    totals = (
+        long[long["city"] != "central"]
+        .groupby(["year", "tax", "component", "scenario"], as_index=False)["amount"]
+        .sum()
+    )
+    totals = totals.pivot_table(
+        index=["year", "tax", "component"], columns="scenario", values="amount", aggfunc="sum"
+    ).reset_index()
     totals.columns.name = None
     totals["city"] = "all cities"
     wide = pd.concat([wide, totals], ignore_index=True)
@@ -69,7 +79,11 @@ def compare(scenarios: Sequence[Scenario | Result | Mapping[str, Any]], with_wit
     for n in names[1:]:
         wide[f"Δ {n}"] = wide[n] - wide[names[0]]
     wide["_order"] = wide["city"].eq("all cities")
-    wide = wide.sort_values(["year", "tax", "_order", "city", "component"]).drop(columns="_order").reset_index(drop=True)
+    wide = (
+        wide.sort_values(["year", "tax", "_order", "city", "component"])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
     return wide
 
 
@@ -103,7 +117,11 @@ def sweep(scenario: Scenario | Mapping[str, Any], path: str, values: Sequence[An
         df = df.groupby(_KEY_COLS, as_index=False, sort=False)["amount"].sum()
         df.insert(0, "value", v)
         frames.append(df)
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["value", *_KEY_COLS, "amount"])
+    out = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["value", *_KEY_COLS, "amount"])
+    )
     out = out.rename(columns={"amount": "amount_exact"})
     out["amount"] = out["amount_exact"].map(float)
     return out[["value", *_KEY_COLS, "amount", "amount_exact"]]
@@ -118,7 +136,7 @@ def set_path(data: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
     if path.startswith("parameters."):
         d.setdefault("parameters", {})
         d["parameters"] = dict(d["parameters"] or {})
-        d["parameters"][path[len("parameters."):]] = value
+        d["parameters"][path[len("parameters.") :]] = value
         return d
     steps = [m.group(1) if m.group(1) is not None else ("[", m.group(2)) for m in _STEP.finditer(path)]
     node: Any = d
@@ -126,11 +144,16 @@ def set_path(data: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
         last = i == len(steps) - 1
         if isinstance(step, tuple):
             if not isinstance(node, list):
-                raise ScenarioError([Problem(path, f"{step[1]!r} selects an item of a list, but this is not a list")], "sweep")
+                raise ScenarioError(
+                    [Problem(path, f"{step[1]!r} selects an item of a list, but this is not a list")], "sweep"
+                )
             key = _list_index(node, step[1], path)
         else:
             if not isinstance(node, dict):
-                raise ScenarioError([Problem(path, f"{step!r} is a key, but this part of the scenario is not a mapping")], "sweep")
+                raise ScenarioError(
+                    [Problem(path, f"{step!r} is a key, but this part of the scenario is not a mapping")],
+                    "sweep",
+                )
             key = _dict_key(node, step)
         if last:
             node[key] = value
@@ -156,4 +179,6 @@ def _list_index(node: list[Any], sel: str, path: str) -> int:
     if sel.isdigit() and int(sel) < len(node):
         return int(sel)
     ids = [str(item.get("id") or item.get("name")) for item in node if isinstance(item, Mapping)]
-    raise ScenarioError([Problem(path, f"no item {sel!r}; allowed: {', '.join(ids)} or an index 0–{len(node) - 1}")], "sweep")
+    raise ScenarioError(
+        [Problem(path, f"no item {sel!r}; allowed: {', '.join(ids)} or an index 0–{len(node) - 1}")], "sweep"
+    )

@@ -70,8 +70,20 @@ class Result:
 
         cols = ["year", "tax", "city", "component", "period", "amount", "rule", "reference", "establishments"]
         return pd.DataFrame(
-            [[r.year, r.tax, r.city, r.component, r.period, r.amount, r.rule, r.reference, ", ".join(r.establishments)]
-             for r in self.rows],
+            [
+                [
+                    r.year,
+                    r.tax,
+                    r.city,
+                    r.component,
+                    r.period,
+                    r.amount,
+                    r.rule,
+                    r.reference,
+                    ", ".join(r.establishments),
+                ]
+                for r in self.rows
+            ],
             columns=cols,
         )
 
@@ -128,17 +140,40 @@ class Result:
                 lines.append([*head, t.rule, t.parameter, t.value, t.reference, t.confidence])
         return pd.DataFrame(
             lines,
-            columns=["row", "year", "tax", "city", "component", "period", "amount", "rule", "parameter", "value",
-                     "reference", "confidence"],
+            columns=[
+                "row",
+                "year",
+                "tax",
+                "city",
+                "component",
+                "period",
+                "amount",
+                "rule",
+                "parameter",
+                "value",
+                "reference",
+                "confidence",
+            ],
         )
 
-    def total(self, *, year: int | None = None, tax: str | None = None, city: str | None = None,
-              component: str | None = None) -> Decimal:
+    def total(
+        self,
+        *,
+        year: int | None = None,
+        tax: str | None = None,
+        city: str | None = None,
+        component: str | None = None,
+    ) -> Decimal:
         """Sum of the matching rows (a convenience for tests and pages)."""
         return sum(
-            (r.amount for r in self.rows
-             if (year is None or r.year == year) and (tax is None or r.tax == tax)
-             and (city is None or r.city == city) and (component is None or r.component == component)),
+            (
+                r.amount
+                for r in self.rows
+                if (year is None or r.year == year)
+                and (tax is None or r.tax == tax)
+                and (city is None or r.city == city)
+                and (component is None or r.component == component)
+            ),
             Decimal(0),
         )
 
@@ -151,8 +186,11 @@ class _Warnings:
         self.items.setdefault((code, message), Warning(code, message))
 
 
-def evaluate(scenario: Scenario | Mapping[str, Any], parameters: ParameterSet | None = None,
-             rules: Sequence[SplitRule] | None = None) -> Result:
+def evaluate(
+    scenario: Scenario | Mapping[str, Any],
+    parameters: ParameterSet | None = None,
+    rules: Sequence[SplitRule] | None = None,
+) -> Result:
     """Evaluate a scenario (or a dict) under the statute, then its agreements; allocate its game.
 
     ``parameters`` replaces the bundled statute (e.g. a reform as a baseline); ``rules`` replaces the
@@ -165,7 +203,9 @@ def evaluate(scenario: Scenario | Mapping[str, Any], parameters: ParameterSet | 
     rows: list[Row] = []
     if scenario.enterprise is not None:
         active = list(rules) if rules is not None else default_rules(scenario.enterprise.form)
-        needed = sorted(set(scenario.years) | {a.increment_over for a in scenario.agreements if a.increment_over})
+        needed = sorted(
+            set(scenario.years) | {a.increment_over for a in scenario.agreements if a.increment_over}
+        )
         statutory: dict[int, list[Row]] = {}
         for year in needed:
             ctx = YearContext(scenario, year, params, warn)
@@ -213,9 +253,18 @@ def _net(transfers: Iterable[Row]) -> list[Row]:
         if len(rs) == 1:
             out.append(rs[0])
             continue
-        out.append(Row(year, tax, city, "agreement", sum((r.amount for r in rs), Decimal(0)),
-                       " + ".join(r.rule for r in rs), "; ".join(dict.fromkeys(r.reference for r in rs)),
-                       trace=tuple(t for r in rs for t in r.trace)))
+        out.append(
+            Row(
+                year,
+                tax,
+                city,
+                "agreement",
+                sum((r.amount for r in rs), Decimal(0)),
+                " + ".join(r.rule for r in rs),
+                "; ".join(dict.fromkeys(r.reference for r in rs)),
+                trace=tuple(t for r in rs for t in r.trace),
+            )
+        )
     return out
 
 
@@ -230,17 +279,36 @@ def _value_added(scenario: Scenario, year: int) -> list[Row]:
         by_city[city] += quantize(amount, scenario.precision)
         ests[city].append(est_id)
     rows = [
-        Row(year, "value_added", city, "official", amount, "official statistics count value added where the "
-            "establishment is (在地统计)", "中华人民共和国统计法; 国家统计局 地区生产总值统一核算 (在地原则)",
+        Row(
+            year,
+            "value_added",
+            city,
+            "official",
+            amount,
+            "official statistics count value added where the establishment is (在地统计)",
+            "中华人民共和国统计法; 国家统计局 地区生产总值统一核算 (在地原则)",
             establishments=tuple(sorted(ests[city])),
-            trace=(TraceLine("value added (given)", "flows.value_added", ", ".join(sorted(ests[city])), "scenario input", "user"),))
+            trace=(
+                TraceLine(
+                    "value added (given)",
+                    "flows.value_added",
+                    ", ".join(sorted(ests[city])),
+                    "scenario input",
+                    "user",
+                ),
+            ),
+        )
         for city, amount in sorted(by_city.items())
     ]
     return rows + statistics_rows(year, by_city, scenario.agreements, scenario.precision)
 
 
-def allocate(game: Game | Mapping[str, Any], rules: Sequence[str] | None = None,
-             precision: Decimal | str = Decimal("0.01"), warn: Any = None) -> list[Allocation]:
+def allocate(
+    game: Game | Mapping[str, Any],
+    rules: Sequence[str] | None = None,
+    precision: Decimal | str = Decimal("0.01"),
+    warn: Any = None,
+) -> list[Allocation]:
     """Allocate a joint surplus by each rule; amounts rounded so they add up to v(N), exact kept.
 
     ``game`` is a scenario's :class:`Game` or a dict like the scenario file's ``game`` section.
@@ -285,7 +353,9 @@ def allocate(game: Game | Mapping[str, Any], rules: Sequence[str] | None = None,
             amounts = round_parts(exact, q, tie_keys=players)
         else:
             amounts = [quantize(v, q) for v in exact]
-            note = (note + "; " if note else "") + "v(N) is not a multiple of the precision: each amount rounded alone"
+            note = (
+                note + "; " if note else ""
+            ) + "v(N) is not a multiple of the precision: each amount rounded alone"
         core = in_core(cg, x)
         for p, a, e in zip(players, amounts, exact, strict=True):
             out.append(Allocation(rule, p, a, e, core, note))

@@ -69,7 +69,9 @@ def export_excel(result: Result, path: str | Path, comparison: pd.DataFrame | No
                     cell.quotePrefix = True  # and shown as text if the user edits it
         ws.freeze_panes = "A2"
         for i, col in enumerate(df.columns, 1):
-            width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) if len(df) else len(str(col))
+            width = (
+                max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) if len(df) else len(str(col))
+            )
             ws.column_dimensions[get_column_letter(i)].width = min(max(10, width + 2), 60)
     meta = wb.create_sheet("about", 0)
     for line in (

@@ -87,7 +87,9 @@ def nash_weighted(game: CooperativeGame, weights: Mapping[str, Fraction]) -> dic
     return {p: game.v(frozenset([p])) + Fraction(weights[p]) * surplus for p in game.players}
 
 
-def proportional(game: CooperativeGame, contributions: Mapping[str, Fraction] | None = None) -> dict[str, Fraction]:
+def proportional(
+    game: CooperativeGame, contributions: Mapping[str, Fraction] | None = None
+) -> dict[str, Fraction]:
     """v(N) in proportion to contributions (default: stand-alone values v(i)); None-safe for a zero total."""
     basis = {p: Fraction(contributions[p]) if contributions else game.v(frozenset([p])) for p in game.players}
     total = sum(basis.values(), Fraction(0))
@@ -209,6 +211,7 @@ def _stage(game, players, idx, free, fixed, imputation, minimise=True, t_fixed=N
 
 def _excess_is_fixed(game, players, idx, free, fixed, imputation, t_star, s) -> bool:
     """True if every point of the optimal set has excess t* on S (max x(S) = v(S) − t*)."""
+
     def objective(xrow):
         return [-c for c in xrow(s)]  # minimise −x(S)
 
@@ -257,7 +260,9 @@ def _lp(c, a_ub, b_ub, a_eq, b_eq) -> tuple[Fraction, list[Fraction]]:
     return value, z[:nvar]
 
 
-def _simplex(a: list[list[Fraction]], b: list[Fraction], c: list[Fraction]) -> tuple[list[Fraction], Fraction]:
+def _simplex(
+    a: list[list[Fraction]], b: list[Fraction], c: list[Fraction]
+) -> tuple[list[Fraction], Fraction]:
     m, n = len(a), len(a[0])
     tab = [a[i] + [Fraction(1) if i == j else Fraction(0) for j in range(m)] + [b[i]] for i in range(m)]
     basis = [n + i for i in range(m)]
@@ -302,7 +307,9 @@ def _pivot_loop(tab: list[list[Fraction]], basis: list[int], cost: list[Fraction
         for j in range(ncols):
             if j in in_basis:
                 continue
-            reduced = cost[j] - sum((cb[i] * tab[i][j] for i in range(len(tab)) if tab[i][j] != 0), Fraction(0))
+            reduced = cost[j] - sum(
+                (cb[i] * tab[i][j] for i in range(len(tab)) if tab[i][j] != 0), Fraction(0)
+            )
             if reduced < 0:
                 entering = j
                 break

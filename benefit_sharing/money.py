@@ -122,7 +122,9 @@ def format_share(share: Fraction, places: int = 6) -> str:
     return f"{text}… (={share.numerator}/{share.denominator})"
 
 
-def round_parts(values: Sequence[Fraction], quantum: Decimal = CENT, tie_keys: Sequence[Any] | None = None) -> list[Decimal]:
+def round_parts(
+    values: Sequence[Fraction], quantum: Decimal = CENT, tie_keys: Sequence[Any] | None = None
+) -> list[Decimal]:
     """Round exact parts (possibly negative) to ``quantum`` so that they still add up to their exact sum.
 
     Used for cooperative allocations, where a player's share can be negative and the total v(N) must be

@@ -89,8 +89,11 @@ class YearContext:
         months = p.months(self.year)
         first = months[0]
         if len({m.value if m else None for m in months}) > 1:
-            self.warn("mode_changes_mid_year", f"{name} changes during {self.year}; the value in force on 1 January "
-                      "is used for the whole year (a method cannot be pro-rated)")
+            self.warn(
+                "mode_changes_mid_year",
+                f"{name} changes during {self.year}; the value in force on 1 January "
+                "is used for the whole year (a method cannot be pro-rated)",
+            )
         if first is None:
             return None, TraceLine(rule, name, "unset", "no value (unsettled)", "none")
         return first.value, TraceLine(rule, name, first.text, first.reference, first.confidence)
@@ -117,8 +120,12 @@ def takes_part(e: Establishment, year: int, ent: Enterprise) -> tuple[bool, str]
     if e.role in NON_PARTICIPATING_ROLES and not e.pays_local_vat:
         return False, f"a {e.role} unit paying no VAT locally does not take part (57号 Art. 5)"
     if e.established is not None and year <= e.established:
-        return False, f"a branch does not take part in the year it is set up ({e.established})" if year == e.established \
-            else f"not yet set up ({e.established})"
+        return (
+            False,
+            f"a branch does not take part in the year it is set up ({e.established})"
+            if year == e.established
+            else f"not yet set up ({e.established})",
+        )
     if e.closed is not None and year >= e.closed:
         return False, f"a branch does not take part from the year it is closed ({e.closed})"
     return True, ""
@@ -138,7 +145,10 @@ def apportionment_ratios(
     for b in branches:
         f = fs[b.id]
         vals = (f.revenue, f.payroll, f.assets)
-        r = sum((w * to_fraction(v) / to_fraction(s) for w, v, s in zip(weights, vals, sums, strict=True)), Fraction(0))
+        r = sum(
+            (w * to_fraction(v) / to_fraction(s) for w, v, s in zip(weights, vals, sums, strict=True)),
+            Fraction(0),
+        )
         text = " + ".join(
             f"{format_share(w)}×{_num(v)}/{_num(s)}" for w, v, s in zip(weights, vals, sums, strict=True)
         )
@@ -184,8 +194,17 @@ class _Rows:
         self.rules: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
         self.ests: dict[tuple[str, str, str], list[str]] = defaultdict(list)
 
-    def add(self, city: str, component: str, amount: Decimal, rule: str, reference: str,
-            trace: Iterable[TraceLine] = (), est: str | None = None, period: str = "year") -> None:
+    def add(
+        self,
+        city: str,
+        component: str,
+        amount: Decimal,
+        rule: str,
+        reference: str,
+        trace: Iterable[TraceLine] = (),
+        est: str | None = None,
+        period: str = "year",
+    ) -> None:
         key = (city, component, period)
         self.amounts[key] += amount
         self.rules[key].setdefault(rule, reference)
@@ -248,8 +267,12 @@ class CitBranchRule:
         parts, mode_lines = self._parts(ctx, hq)
         tax, t_lines = self._consolidated_tax(ctx, hq, parts)
         out = _Rows(ctx.year, "cit")
-        amounts = split_amount(tax, [p.weight for p in parts], ctx.quantum, tie_keys=[p.tie_key for p in parts])
-        central, c_line = ctx.required_share("cit.central_share", "CIT central/local sharing (所得税收入分享)")
+        amounts = split_amount(
+            tax, [p.weight for p in parts], ctx.quantum, tie_keys=[p.tie_key for p in parts]
+        )
+        central, c_line = ctx.required_share(
+            "cit.central_share", "CIT central/local sharing (所得税收入分享)"
+        )
         base_trace = [*t_lines, *mode_lines]
         prepaid = self._prepayments(ctx, parts)
         for part, amount in zip(parts, amounts, strict=True):
@@ -258,15 +281,37 @@ class CitBranchRule:
             if prepaid is None:
                 out.add(part.est.city, "paid", amount, rule, ref, trace, part.est.id)
             c, rest = _split_levels(amount, central, ctx.quantum)
-            out.add(part.est.city, "central", c, "CIT central share of the amount paid there", c_line.reference,
-                    [*trace, c_line], part.est.id)
+            out.add(
+                part.est.city,
+                "central",
+                c,
+                "CIT central share of the amount paid there",
+                c_line.reference,
+                [*trace, c_line],
+                part.est.id,
+            )
             if part.kind == "hq_central":
-                out.add(part.est.city, "national_pool", rest, "national pool: local share of the HQ's central-treasury "
-                        "quarter, redistributed to all provinces", REF_CROSS_PROVINCE, [*trace, c_line], part.est.id)
+                out.add(
+                    part.est.city,
+                    "national_pool",
+                    rest,
+                    "national pool: local share of the HQ's central-treasury "
+                    "quarter, redistributed to all provinces",
+                    REF_CROSS_PROVINCE,
+                    [*trace, c_line],
+                    part.est.id,
+                )
                 self._pool_destination(ctx, out, rest, part, trace)
             else:
-                out.add(part.est.city, "local", rest, "CIT local share, where paid", c_line.reference,
-                        [*trace, c_line], part.est.id)
+                out.add(
+                    part.est.city,
+                    "local",
+                    rest,
+                    "CIT local share, where paid",
+                    c_line.reference,
+                    [*trace, c_line],
+                    part.est.id,
+                )
         if prepaid is not None:
             self._paid_by_period(ctx, out, parts, amounts, prepaid, base_trace)
         return out.rows()
@@ -281,26 +326,65 @@ class CitBranchRule:
             if ok:
                 taking.append(e)
             else:
-                lines.append(TraceLine("branch does not take part", f"establishments[{e.id}]", why, REF_CROSS_PROVINCE, "high"))
+                lines.append(
+                    TraceLine(
+                        "branch does not take part",
+                        f"establishments[{e.id}]",
+                        why,
+                        REF_CROSS_PROVINCE,
+                        "high",
+                    )
+                )
         hq_share, hq_line = ctx.required_share("cit.cross_province.hq_share", "HQ pays its share of T")
-        ct_share, ct_line = ctx.required_share("cit.cross_province.hq_central_treasury_share",
-                                               "part of the HQ share paid into the central treasury")
+        ct_share, ct_line = ctx.required_share(
+            "cit.cross_province.hq_central_treasury_share",
+            "part of the HQ share paid into the central treasury",
+        )
         if not taking:
             if not branches:
-                return [_Part(hq, "hq_all", Fraction(1), "single location: the company pays all of T where registered")], lines
+                return [
+                    _Part(
+                        hq,
+                        "hq_all",
+                        Fraction(1),
+                        "single location: the company pays all of T where registered",
+                    )
+                ], lines
             routing, r_line = ctx.choice("cit.cross_province.unshared_branch_half", "no branch takes part")
-            ctx.warn("no_branch_takes_part", f"{y}: no branch takes part in the apportionment, so the HQ pays all of T; "
-                     f"the branches' half is routed as '{routing}' ({r_line.reference})")
+            ctx.warn(
+                "no_branch_takes_part",
+                f"{y}: no branch takes part in the apportionment, so the HQ pays all of T; "
+                f"the branches' half is routed as '{routing}' ({r_line.reference})",
+            )
             if routing == "as_hq_half":
                 return [
-                    _Part(hq, "hq_local", 1 - ct_share, "no branch takes part: all of T as the HQ half (local-treasury part)"),
-                    _Part(hq, "hq_central", ct_share, "no branch takes part: all of T as the HQ half (central-treasury part)"),
+                    _Part(
+                        hq,
+                        "hq_local",
+                        1 - ct_share,
+                        "no branch takes part: all of T as the HQ half (local-treasury part)",
+                    ),
+                    _Part(
+                        hq,
+                        "hq_central",
+                        ct_share,
+                        "no branch takes part: all of T as the HQ half (central-treasury part)",
+                    ),
                 ], [*lines, hq_line, ct_line, r_line]
             return [
-                _Part(hq, "hq_local", hq_share * (1 - ct_share) + (1 - hq_share),
-                      f"HQ local-treasury quarter {format_share(hq_share * (1 - ct_share))} + branches' half "
-                      f"{format_share(1 - hq_share)} (no branch takes part)"),
-                _Part(hq, "hq_central", hq_share * ct_share, f"HQ central-treasury part {format_share(hq_share * ct_share)}"),
+                _Part(
+                    hq,
+                    "hq_local",
+                    hq_share * (1 - ct_share) + (1 - hq_share),
+                    f"HQ local-treasury quarter {format_share(hq_share * (1 - ct_share))} + branches' half "
+                    f"{format_share(1 - hq_share)} (no branch takes part)",
+                ),
+                _Part(
+                    hq,
+                    "hq_central",
+                    hq_share * ct_share,
+                    f"HQ central-treasury part {format_share(hq_share * ct_share)}",
+                ),
             ], [*lines, hq_line, ct_line, r_line]
         cross = any(e.province != hq.province for e in taking)
         weights = tuple(
@@ -310,68 +394,140 @@ class CitBranchRule:
         w_lines = [w[1] for w in weights]
         if cross:
             mode = "national"
-            lines.append(TraceLine("cross-province company (跨省市总分机构)", "mode", "national 50/25/25/r_i rule",
-                                   REF_CROSS_PROVINCE, "high"))
+            lines.append(
+                TraceLine(
+                    "cross-province company (跨省市总分机构)",
+                    "mode",
+                    "national 50/25/25/r_i rule",
+                    REF_CROSS_PROVINCE,
+                    "high",
+                )
+            )
         else:
             name = f"intra_province_mode.{hq.province}"
             mode, m_line = ctx.choice(name, "HQ and branches in one province")
             if mode is None:
                 mode = "centralized_at_hq"
                 m_line = TraceLine(m_line.rule, name, "unset → centralized_at_hq assumed", REF_INTRA, "low")
-                ctx.warn("intra_province_mode_unset", f"{name} is not set: all of T is reported at the HQ "
-                         f"({hq.city}) as an assumption; set it to centralized_at_hq or apportion_like_national")
+                ctx.warn(
+                    "intra_province_mode_unset",
+                    f"{name} is not set: all of T is reported at the HQ "
+                    f"({hq.city}) as an assumption; set it to centralized_at_hq or apportion_like_national",
+                )
             elif not ctx.params.get(name).overridden:
-                ctx.warn("intra_province_mode_default", f"{name} = {mode} is the spec's default for an unsettled "
-                         f"provincial method ({m_line.reference}); override it in `parameters` if the province's rule differs")
+                ctx.warn(
+                    "intra_province_mode_default",
+                    f"{name} = {mode} is the spec's default for an unsettled "
+                    f"provincial method ({m_line.reference}); override it in `parameters` if the province's rule differs",
+                )
             lines.append(m_line)
             if mode == "centralized_at_hq":
-                return [_Part(hq, "hq_all", Fraction(1), "centralized at the HQ: all of T where the HQ is registered")], lines
+                return [
+                    _Part(
+                        hq,
+                        "hq_all",
+                        Fraction(1),
+                        "centralized at the HQ: all of T where the HQ is registered",
+                    )
+                ], lines
         ratios = apportionment_ratios(taking, ctx.year, tuple(w[0] for w in weights))  # type: ignore[arg-type]
         parts: list[_Part] = []
         if mode == "national":
             parts += [
-                _Part(hq, "hq_local", hq_share * (1 - ct_share), f"{format_share(hq_share)} × {format_share(1 - ct_share)} "
-                      "= HQ part paid into the HQ-location treasury"),
-                _Part(hq, "hq_central", hq_share * ct_share, f"{format_share(hq_share)} × {format_share(ct_share)} "
-                      "= HQ part paid into the central treasury"),
+                _Part(
+                    hq,
+                    "hq_local",
+                    hq_share * (1 - ct_share),
+                    f"{format_share(hq_share)} × {format_share(1 - ct_share)} "
+                    "= HQ part paid into the HQ-location treasury",
+                ),
+                _Part(
+                    hq,
+                    "hq_central",
+                    hq_share * ct_share,
+                    f"{format_share(hq_share)} × {format_share(ct_share)} "
+                    "= HQ part paid into the central treasury",
+                ),
             ]
         else:  # apportion_like_national, inside one province: no central-treasury quarter (assumption)
-            parts.append(_Part(hq, "hq_local", hq_share, f"{format_share(hq_share)} = HQ half, all into the local "
-                               "treasury (inside one province there is no central-treasury quarter: assumption)"))
+            parts.append(
+                _Part(
+                    hq,
+                    "hq_local",
+                    hq_share,
+                    f"{format_share(hq_share)} = HQ half, all into the local "
+                    "treasury (inside one province there is no central-treasury quarter: assumption)",
+                )
+            )
         for e in taking:
             r, text = ratios[e.id]
-            where = " (HQ production department, counted as a branch in the HQ city)" if e.role == "hq_production_department" else ""
-            parts.append(_Part(e, "branch", (1 - hq_share) * r, f"{format_share(1 - hq_share)} × {text}{where}"))
+            where = (
+                " (HQ production department, counted as a branch in the HQ city)"
+                if e.role == "hq_production_department"
+                else ""
+            )
+            parts.append(
+                _Part(e, "branch", (1 - hq_share) * r, f"{format_share(1 - hq_share)} × {text}{where}")
+            )
         return parts, [*lines, hq_line, ct_line, *w_lines]
 
     # -- T, with the different-rates method ---------------------------------------------------------
-    def _consolidated_tax(self, ctx: YearContext, hq: Establishment, parts: Sequence[_Part]) -> tuple[Decimal, list[TraceLine]]:
+    def _consolidated_tax(
+        self, ctx: YearContext, hq: Establishment, parts: Sequence[_Part]
+    ) -> tuple[Decimal, list[TraceLine]]:
         f, ent, q = ctx.flows, ctx.enterprise, ctx.quantum
         if f.cit_payable is not None:
             assert isinstance(f.cit_payable, Decimal)
-            return quantize(f.cit_payable, q), [TraceLine("consolidated CIT payable T (given)", "flows.cit_payable",
-                                                          _num(f.cit_payable), "scenario input", "user")]
+            return quantize(f.cit_payable, q), [
+                TraceLine(
+                    "consolidated CIT payable T (given)",
+                    "flows.cit_payable",
+                    _num(f.cit_payable),
+                    "scenario input",
+                    "user",
+                )
+            ]
         lines: list[TraceLine] = []
         if f.profit_before_fee is not None:
             income = sum(f.profit_before_fee.values(), Decimal(0))
-            lines.append(TraceLine("taxable income = Σ profit before the internal fee (the fee between an HQ and its "
-                                   "branches is internal and nets out)", "flows.profit_before_fee", _num(income),
-                                   "scenario input", "user"))
+            lines.append(
+                TraceLine(
+                    "taxable income = Σ profit before the internal fee (the fee between an HQ and its "
+                    "branches is internal and nets out)",
+                    "flows.profit_before_fee",
+                    _num(income),
+                    "scenario input",
+                    "user",
+                )
+            )
         else:
             assert isinstance(f.taxable_income, Decimal)
             income = f.taxable_income
         if income <= 0:
             if income < 0:
-                ctx.warn("loss_year", f"{ctx.year}: taxable income {_num(income)} is negative: no CIT; loss carry-forward "
-                         "(企业所得税法 第十八条) is not modelled")
-            return Decimal(0) * q, [*lines, TraceLine("no taxable income", "taxable_income", _num(income), REF_CIT_LAW, "user")]
+                ctx.warn(
+                    "loss_year",
+                    f"{ctx.year}: taxable income {_num(income)} is negative: no CIT; loss carry-forward "
+                    "(企业所得税法 第十八条) is not modelled",
+                )
+            return Decimal(0) * q, [
+                *lines,
+                TraceLine("no taxable income", "taxable_income", _num(income), REF_CIT_LAW, "user"),
+            ]
         base_rate, r_line = _rate(ctx, ent.cit_rate)
         lines.append(r_line)
         rates = {p.est.id: (p.est.cit_rate if p.est.cit_rate is not None else base_rate) for p in parts}
         if len(set(rates.values())) <= 1:
             tax = quantize(income * base_rate, q)
-            lines.append(TraceLine("T = taxable income × rate", "T", f"{_num(income)} × {_num(base_rate)} = {_num(tax)}",
-                                   REF_CIT_LAW + " 第四条", "high"))
+            lines.append(
+                TraceLine(
+                    "T = taxable income × rate",
+                    "T",
+                    f"{_num(income)} × {_num(base_rate)} = {_num(tax)}",
+                    REF_CIT_LAW + " 第四条",
+                    "high",
+                )
+            )
             return tax, lines
         # 57号 Art. 18 / BS-03: split the taxable income like T, tax each part at its own rate, add up.
         by_est: dict[str, Fraction] = defaultdict(Fraction)
@@ -380,16 +536,24 @@ class CitBranchRule:
             by_est[p.est.id] += p.weight
             keys[p.est.id] = p.tie_key
         ids = list(by_est)
-        incomes = split_amount(quantize(income, q), [by_est[i] for i in ids], q, tie_keys=[keys[i] for i in ids])
+        incomes = split_amount(
+            quantize(income, q), [by_est[i] for i in ids], q, tie_keys=[keys[i] for i in ids]
+        )
         tax = Decimal(0)
         texts = []
         for est_id, inc in zip(ids, incomes, strict=True):
             t = quantize(inc * rates[est_id], q)
             tax += t
             texts.append(f"{est_id} {_num(inc)}×{_num(rates[est_id])}={_num(t)}")
-        lines.append(TraceLine("different rates: taxable income split like T, each part at its location's rate",
-                               "T", "; ".join(texts) + f" → T = {_num(tax)}",
-                               "国家税务总局公告2012年第57号 第十八条", "high"))
+        lines.append(
+            TraceLine(
+                "different rates: taxable income split like T, each part at its location's rate",
+                "T",
+                "; ".join(texts) + f" → T = {_num(tax)}",
+                "国家税务总局公告2012年第57号 第十八条",
+                "high",
+            )
+        )
         return tax, lines
 
     # -- prepayments and the annual settlement --------------------------------------------------
@@ -398,12 +562,24 @@ class CitBranchRule:
         if not pre:
             return None
         return [
-            split_amount(quantize(a, ctx.quantum), [p.weight for p in parts], ctx.quantum, tie_keys=[p.tie_key for p in parts])
+            split_amount(
+                quantize(a, ctx.quantum),
+                [p.weight for p in parts],
+                ctx.quantum,
+                tie_keys=[p.tie_key for p in parts],
+            )
             for a in pre
         ]
 
-    def _paid_by_period(self, ctx: YearContext, out: _Rows, parts: Sequence[_Part], annual: Sequence[Decimal],
-                        prepaid: list[list[Decimal]], base_trace: list[TraceLine]) -> None:
+    def _paid_by_period(
+        self,
+        ctx: YearContext,
+        out: _Rows,
+        parts: Sequence[_Part],
+        annual: Sequence[Decimal],
+        prepaid: list[list[Decimal]],
+        base_trace: list[TraceLine],
+    ) -> None:
         n = len(prepaid)
         names = [f"Q{k + 1}" for k in range(n)] if n <= 4 else [f"M{k + 1}" for k in range(n)]
         settled: dict[str, Decimal] = defaultdict(Decimal)
@@ -412,41 +588,83 @@ class CitBranchRule:
             line = TraceLine(rule, "share of T", part.explanation, ref, "high")
             done = Decimal(0)
             for k, amounts in enumerate(prepaid):
-                out.add(part.est.city, "paid", amounts[i], f"prepayment (预缴) split by the year's ratios: {rule}",
-                        "国家税务总局公告2012年第57号 第六条; " + ref, [*base_trace, line], part.est.id, names[k])
+                out.add(
+                    part.est.city,
+                    "paid",
+                    amounts[i],
+                    f"prepayment (预缴) split by the year's ratios: {rule}",
+                    "国家税务总局公告2012年第57号 第六条; " + ref,
+                    [*base_trace, line],
+                    part.est.id,
+                    names[k],
+                )
                 done += amounts[i]
             settled[part.est.id] = annual[i] - done
             refund = annual[i] - done < 0
-            out.add(part.est.city, "paid", annual[i] - done,
-                    ("annual settlement (汇算清缴) refund" if refund else "annual settlement (汇算清缴)") +
-                    f" = annual amount − prepayments, split the same way: {rule}",
-                    "国家税务总局公告2012年第57号 第六条; " + ref, [*base_trace, line], part.est.id, "settlement")
+            out.add(
+                part.est.city,
+                "paid",
+                annual[i] - done,
+                ("annual settlement (汇算清缴) refund" if refund else "annual settlement (汇算清缴)")
+                + f" = annual amount − prepayments, split the same way: {rule}",
+                "国家税务总局公告2012年第57号 第六条; " + ref,
+                [*base_trace, line],
+                part.est.id,
+                "settlement",
+            )
         total_pre = sum((sum(a) for a in prepaid), Decimal(0))
         if total_pre > sum(annual):
-            ctx.warn("settlement_refund", f"{ctx.year}: prepayments {_num(total_pre)} exceed the annual CIT "
-                     f"{_num(sum(annual))}: the settlement is a refund, split by the same ratios (negative amounts)")
+            ctx.warn(
+                "settlement_refund",
+                f"{ctx.year}: prepayments {_num(total_pre)} exceed the annual CIT "
+                f"{_num(sum(annual))}: the settlement is a refund, split by the same ratios (negative amounts)",
+            )
 
-    def _pool_destination(self, ctx: YearContext, out: _Rows, pool: Decimal, part: _Part, trace: list[TraceLine]) -> None:
+    def _pool_destination(
+        self, ctx: YearContext, out: _Rows, pool: Decimal, part: _Part, trace: list[TraceLine]
+    ) -> None:
         p = ctx.params.get("national_pool.destination")
         v = p.at(dt.date(ctx.year, 1, 1))
         if v is None:
-            ctx.warn("national_pool_unattributed", "the national pool (10 % of T under the cross-province rule) is "
-                     "redistributed to all provinces by their 2004–2006 shares, which are not set "
-                     "(national_pool.destination): it is reported on the HQ city's row only")
+            ctx.warn(
+                "national_pool_unattributed",
+                "the national pool (10 % of T under the cross-province rule) is "
+                "redistributed to all provinces by their 2004–2006 shares, which are not set "
+                "(national_pool.destination): it is reported on the HQ city's row only",
+            )
             return
         provinces = list(v.value)
         shares = [v.value[k] for k in provinces]
         rest = 1 - sum(shares, Fraction(0))
         amounts = split_amount(pool, [*shares, rest], ctx.quantum, tie_keys=[*provinces, "~"])
-        line = TraceLine("national pool returned to provinces", "national_pool.destination", v.text, v.reference, v.confidence)
+        line = TraceLine(
+            "national pool returned to provinces",
+            "national_pool.destination",
+            v.text,
+            v.reference,
+            v.confidence,
+        )
         for prov, a in zip(provinces, amounts, strict=False):
-            out.add(prov, "province", a, "national pool redistributed to the province (provincial revenue)",
-                    REF_CROSS_PROVINCE, [*trace, line], part.est.id)
+            out.add(
+                prov,
+                "province",
+                a,
+                "national pool redistributed to the province (provincial revenue)",
+                REF_CROSS_PROVINCE,
+                [*trace, line],
+                part.est.id,
+            )
 
 
 _PART_RULES = {
-    "hq_local": ("cross-province CIT: HQ part into the HQ-location treasury (总机构就地入库)", REF_CROSS_PROVINCE),
-    "hq_central": ("cross-province CIT: HQ part into the central treasury (总机构缴入中央国库)", REF_CROSS_PROVINCE),
+    "hq_local": (
+        "cross-province CIT: HQ part into the HQ-location treasury (总机构就地入库)",
+        REF_CROSS_PROVINCE,
+    ),
+    "hq_central": (
+        "cross-province CIT: HQ part into the central treasury (总机构缴入中央国库)",
+        REF_CROSS_PROVINCE,
+    ),
     "branch": ("cross-province CIT: branch share 50 %·r_i (分支机构分摊)", REF_CROSS_PROVINCE),
     "hq_all": ("CIT paid in full where the company is registered", REF_CIT_LAW + " 第五十条"),
 }
@@ -454,8 +672,12 @@ _PART_RULES = {
 
 def _rate(ctx: YearContext, rate: Decimal | None) -> tuple[Decimal, TraceLine]:
     if rate is not None:
-        return rate, TraceLine("CIT rate (scenario)", "enterprise.cit_rate", _num(rate), "scenario input", "user")
-    return Decimal("0.25"), TraceLine("CIT standard rate (no rate given)", "cit_rate", "0.25", REF_CIT_LAW + " 第四条", "high")
+        return rate, TraceLine(
+            "CIT rate (scenario)", "enterprise.cit_rate", _num(rate), "scenario input", "user"
+        )
+    return Decimal("0.25"), TraceLine(
+        "CIT standard rate (no rate given)", "cit_rate", "0.25", REF_CIT_LAW + " 第四条", "high"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -469,7 +691,9 @@ class CitSubsidiaryRule:
 
     def apply(self, ctx: YearContext) -> list[Row]:
         s, ent, f, q = ctx.scenario, ctx.enterprise, ctx.flows, ctx.quantum
-        central, c_line = ctx.required_share("cit.central_share", "CIT central/local sharing (所得税收入分享)")
+        central, c_line = ctx.required_share(
+            "cit.central_share", "CIT central/local sharing (所得税收入分享)"
+        )
         out = _Rows(ctx.year, "cit")
         fee = service_fee(ctx) if f.profit_before_fee is not None else None
         for e in s.establishments:
@@ -478,14 +702,29 @@ class CitSubsidiaryRule:
                 if e.id not in f.cit_payable:
                     continue
                 tax = quantize(f.cit_payable[e.id], q)
-                lines.append(TraceLine("CIT payable (given)", f"flows.cit_payable.{e.id}", _num(tax), "scenario input", "user"))
+                lines.append(
+                    TraceLine(
+                        "CIT payable (given)",
+                        f"flows.cit_payable.{e.id}",
+                        _num(tax),
+                        "scenario input",
+                        "user",
+                    )
+                )
             else:
                 if isinstance(f.taxable_income, Mapping):
                     if e.id not in f.taxable_income:
                         continue
                     income = f.taxable_income[e.id]
-                    lines.append(TraceLine("taxable income (given)", f"flows.taxable_income.{e.id}", _num(income),
-                                           "scenario input", "user"))
+                    lines.append(
+                        TraceLine(
+                            "taxable income (given)",
+                            f"flows.taxable_income.{e.id}",
+                            _num(income),
+                            "scenario input",
+                            "user",
+                        )
+                    )
                 elif f.profit_before_fee is not None:
                     if e.id not in f.profit_before_fee:
                         continue
@@ -500,23 +739,50 @@ class CitSubsidiaryRule:
                             income -= amount
                             text += f" − fee {_num(amount)}"
                         lines += fee_lines
-                    lines.append(TraceLine("taxable income = profit before the fee ± the fee", f"flows.profit_before_fee.{e.id}",
-                                           f"{text} = {_num(income)}", "scenario input; 企业所得税法 第八条 (fee deductible)", "user"))
+                    lines.append(
+                        TraceLine(
+                            "taxable income = profit before the fee ± the fee",
+                            f"flows.profit_before_fee.{e.id}",
+                            f"{text} = {_num(income)}",
+                            "scenario input; 企业所得税法 第八条 (fee deductible)",
+                            "user",
+                        )
+                    )
                 else:
                     continue
                 rate, r_line = _rate(ctx, e.cit_rate if e.cit_rate is not None else ent.cit_rate)
                 lines.append(r_line)
                 if income < 0:
-                    ctx.warn("loss_year", f"{ctx.year}: company {e.id!r} has taxable income {_num(income)}: no CIT; "
-                             "loss carry-forward (企业所得税法 第十八条) is not modelled")
+                    ctx.warn(
+                        "loss_year",
+                        f"{ctx.year}: company {e.id!r} has taxable income {_num(income)}: no CIT; "
+                        "loss carry-forward (企业所得税法 第十八条) is not modelled",
+                    )
                 tax = quantize(max(income, Decimal(0)) * rate, q)
-                lines.append(TraceLine("CIT = taxable income × rate", f"{e.id}.cit", f"{_num(max(income, Decimal(0)))} × "
-                                       f"{_num(rate)} = {_num(tax)}", REF_CIT_LAW + " 第四条", "high"))
+                lines.append(
+                    TraceLine(
+                        "CIT = taxable income × rate",
+                        f"{e.id}.cit",
+                        f"{_num(max(income, Decimal(0)))} × {_num(rate)} = {_num(tax)}",
+                        REF_CIT_LAW + " 第四条",
+                        "high",
+                    )
+                )
             rule, ref = "separate company: CIT paid where it is registered", REF_CIT_LAW + " 第五十条"
             out.add(e.city, "paid", tax, rule, ref, lines, e.id)
             c, rest = _split_levels(tax, central, q)
-            out.add(e.city, "central", c, "CIT central share of the amount paid there", c_line.reference, [*lines, c_line], e.id)
-            out.add(e.city, "local", rest, "CIT local share, where paid", c_line.reference, [*lines, c_line], e.id)
+            out.add(
+                e.city,
+                "central",
+                c,
+                "CIT central share of the amount paid there",
+                c_line.reference,
+                [*lines, c_line],
+                e.id,
+            )
+            out.add(
+                e.city, "local", rest, "CIT local share, where paid", c_line.reference, [*lines, c_line], e.id
+            )
         return out.rows()
 
 
@@ -530,8 +796,21 @@ def vat_by_establishment(ctx: YearContext) -> dict[str, tuple[Decimal, list[Trac
     if key in ctx.cache:
         return ctx.cache[key]  # type: ignore[return-value]
     ent, f, q = ctx.enterprise, ctx.flows, ctx.quantum
-    out = {k: (quantize(v, q), [TraceLine("VAT payable (given)", f"flows.vat_payable.{k}", _num(quantize(v, q)),
-                                          "scenario input", "user")]) for k, v in f.vat_payable.items()}
+    out = {
+        k: (
+            quantize(v, q),
+            [
+                TraceLine(
+                    "VAT payable (given)",
+                    f"flows.vat_payable.{k}",
+                    _num(quantize(v, q)),
+                    "scenario input",
+                    "user",
+                )
+            ],
+        )
+        for k, v in f.vat_payable.items()
+    }
     fee = service_fee(ctx) if ent.form == "subsidiary" and f.profit_before_fee is not None else None
     if fee is not None and ent.service_provider and ent.service_recipient:
         amount, fee_lines = fee
@@ -541,15 +820,23 @@ def vat_by_establishment(ctx: YearContext) -> dict[str, tuple[Decimal, list[Trac
             rate, line = ctx.required_share("vat.service_rate", "VAT on the intra-group service fee")
             ref, conf = line.reference, line.confidence
         fee_vat = quantize(amount * Decimal(rate.numerator) / Decimal(rate.denominator), q)
-        line = TraceLine("VAT on the service fee: output VAT of the provider, input VAT of the recipient",
-                         "vat.service_rate", f"{_num(amount)} × {format_share(rate)} = {_num(fee_vat)}", ref, conf)
+        line = TraceLine(
+            "VAT on the service fee: output VAT of the provider, input VAT of the recipient",
+            "vat.service_rate",
+            f"{_num(amount)} × {format_share(rate)} = {_num(fee_vat)}",
+            ref,
+            conf,
+        )
         prov_amt, prov_lines = out.get(ent.service_provider, (Decimal(0) * q, []))
         out[ent.service_provider] = (prov_amt + fee_vat, [*prov_lines, *fee_lines, line])
         rec_amt, rec_lines = out.get(ent.service_recipient, (Decimal(0) * q, []))
         new = rec_amt - fee_vat
         if new < 0:
-            ctx.warn("excess_input_vat", f"{ctx.year}: the fee's input VAT exceeds {ent.service_recipient!r}'s VAT "
-                     f"payable by {_num(-new)}; the excess credit (留抵) is carried forward, not modelled")
+            ctx.warn(
+                "excess_input_vat",
+                f"{ctx.year}: the fee's input VAT exceeds {ent.service_recipient!r}'s VAT "
+                f"payable by {_num(-new)}; the excess credit (留抵) is carried forward, not modelled",
+            )
             new = Decimal(0) * q
         out[ent.service_recipient] = (new, [*rec_lines, *fee_lines, line])
     ctx.cache[key] = out
@@ -566,10 +853,26 @@ class VatRule:
         out = _Rows(ctx.year, "vat")
         for est_id, (amount, lines) in sorted(vat_by_establishment(ctx).items()):
             e = ctx.scenario.establishment(est_id)
-            out.add(e.city, "paid", amount, "VAT paid where the establishment files", "增值税法; scenario input", lines, est_id)
+            out.add(
+                e.city,
+                "paid",
+                amount,
+                "VAT paid where the establishment files",
+                "增值税法; scenario input",
+                lines,
+                est_id,
+            )
             c, rest = _split_levels(amount, central, ctx.quantum)
             out.add(e.city, "central", c, "VAT central share", c_line.reference, [*lines, c_line], est_id)
-            out.add(e.city, "local", rest, "VAT local share, where paid", c_line.reference, [*lines, c_line], est_id)
+            out.add(
+                e.city,
+                "local",
+                rest,
+                "VAT local share, where paid",
+                c_line.reference,
+                [*lines, c_line],
+                est_id,
+            )
         return out.rows()
 
 
@@ -584,7 +887,9 @@ class SurchargesRule:
         relief_line = None
         relief = Fraction(0)
         if ctx.enterprise.six_taxes_two_fees_relief:
-            relief, relief_line = ctx.required_share("surcharges.six_taxes_two_fees_relief", "“六税两费”减征 (asked for by the scenario)")
+            relief, relief_line = ctx.required_share(
+                "surcharges.six_taxes_two_fees_relief", "“六税两费”减征 (asked for by the scenario)"
+            )
         out = _Rows(ctx.year, "surcharges")
         for est_id, (vat, _lines) in sorted(vat_by_establishment(ctx).items()):
             if vat == 0:
@@ -593,10 +898,16 @@ class SurchargesRule:
             loc = e.location_type
             if loc is None:
                 loc = "urban_district"
-                ctx.warn("location_type_default", f"establishment {est_id!r} ({e.city}) has no location_type: "
-                         "urban_district (城建税 7 %) assumed; allowed: urban_district, county_town, elsewhere")
+                ctx.warn(
+                    "location_type_default",
+                    f"establishment {est_id!r} ({e.city}) has no location_type: "
+                    "urban_district (城建税 7 %) assumed; allowed: urban_district, county_town, elsewhere",
+                )
             items = [
-                (f"surcharges.urban_maintenance_rate.{loc}", "urban maintenance and construction tax (城建税)"),
+                (
+                    f"surcharges.urban_maintenance_rate.{loc}",
+                    "urban maintenance and construction tax (城建税)",
+                ),
                 ("surcharges.education_rate", "education surcharge (教育费附加)"),
                 ("surcharges.local_education_rate", "local education surcharge (地方教育附加)"),
             ]
@@ -608,15 +919,33 @@ class SurchargesRule:
                 amount = quantize(Fraction(vat) * eff, q)
                 total += amount
                 extra = f" × (1 − {format_share(relief)})" if relief else ""
-                lines.append(TraceLine(label, name, f"{_num(vat)} × {line.value}{extra} = {_num(amount)}", line.reference,
-                                       line.confidence))
+                lines.append(
+                    TraceLine(
+                        label,
+                        name,
+                        f"{_num(vat)} × {line.value}{extra} = {_num(amount)}",
+                        line.reference,
+                        line.confidence,
+                    )
+                )
             if relief_line is not None:
                 lines.append(relief_line)
-            out.add(e.city, "paid", total, "VAT surcharges, where the VAT is paid", "城市维护建设税法; 教育费附加 rules",
-                    lines, est_id)
+            out.add(
+                e.city,
+                "paid",
+                total,
+                "VAT surcharges, where the VAT is paid",
+                "城市维护建设税法; 教育费附加 rules",
+                lines,
+                est_id,
+            )
             c, rest = _split_levels(total, central, q)
-            out.add(e.city, "central", c, "surcharges: central share", c_line.reference, [*lines, c_line], est_id)
-            out.add(e.city, "local", rest, "surcharges: local revenue", c_line.reference, [*lines, c_line], est_id)
+            out.add(
+                e.city, "central", c, "surcharges: central share", c_line.reference, [*lines, c_line], est_id
+            )
+            out.add(
+                e.city, "local", rest, "surcharges: local revenue", c_line.reference, [*lines, c_line], est_id
+            )
         return out.rows()
 
 
@@ -631,11 +960,31 @@ class IitRule:
         for est_id, raw in sorted(ctx.flows.iit.items()):
             e = ctx.scenario.establishment(est_id)
             amount = quantize(raw, ctx.quantum)
-            lines = [TraceLine("IIT withheld (given)", f"flows.iit.{est_id}", _num(amount), "scenario input", "user")]
-            out.add(e.city, "paid", amount, "IIT withheld where the staff are employed", "个人所得税法; scenario input", lines, est_id)
+            lines = [
+                TraceLine(
+                    "IIT withheld (given)", f"flows.iit.{est_id}", _num(amount), "scenario input", "user"
+                )
+            ]
+            out.add(
+                e.city,
+                "paid",
+                amount,
+                "IIT withheld where the staff are employed",
+                "个人所得税法; scenario input",
+                lines,
+                est_id,
+            )
             c, rest = _split_levels(amount, central, ctx.quantum)
             out.add(e.city, "central", c, "IIT central share", c_line.reference, [*lines, c_line], est_id)
-            out.add(e.city, "local", rest, "IIT local share, where withheld", c_line.reference, [*lines, c_line], est_id)
+            out.add(
+                e.city,
+                "local",
+                rest,
+                "IIT local share, where withheld",
+                c_line.reference,
+                [*lines, c_line],
+                est_id,
+            )
         return out.rows()
 
 
@@ -650,23 +999,61 @@ class LocalSplitRule:
                 continue
             prov = province_of[r.city]
             if prov in MUNICIPALITIES:
-                out.append(Row(r.year, r.tax, r.city, "municipal", r.amount,
-                               f"{r.city} is a province-level municipality (直辖市): its local share is city-level revenue "
-                               "(the municipal/district division is internal and not modelled)",
-                               "分税制; 直辖市财政体制", r.period, r.establishments, r.trace))
+                out.append(
+                    Row(
+                        r.year,
+                        r.tax,
+                        r.city,
+                        "municipal",
+                        r.amount,
+                        f"{r.city} is a province-level municipality (直辖市): its local share is city-level revenue "
+                        "(the municipal/district division is internal and not modelled)",
+                        "分税制; 直辖市财政体制",
+                        r.period,
+                        r.establishments,
+                        r.trace,
+                    )
+                )
                 continue
             name = f"local_split.{prov}.{r.tax}.province_share"
             share, line = ctx.share(name, "provincial part of the local share (省以下分成)")
             if share is None:
-                ctx.warn("local_split_unset", f"{name} is not set (unsettled): {prov} cities' {r.tax} is reported as "
-                         "`local` only, without a province/municipal split")
+                ctx.warn(
+                    "local_split_unset",
+                    f"{name} is not set (unsettled): {prov} cities' {r.tax} is reported as "
+                    "`local` only, without a province/municipal split",
+                )
                 continue
             prov_amt, city_amt = split_amount(r.amount, [share, 1 - share], ctx.quantum, tie_keys=[0, 1])
             trace = (*r.trace, line)
-            out.append(Row(r.year, r.tax, r.city, "province", prov_amt, "provincial part of the local share",
-                           line.reference, r.period, r.establishments, trace))
-            out.append(Row(r.year, r.tax, r.city, "municipal", city_amt, "city-level part of the local share",
-                           line.reference, r.period, r.establishments, trace))
+            out.append(
+                Row(
+                    r.year,
+                    r.tax,
+                    r.city,
+                    "province",
+                    prov_amt,
+                    "provincial part of the local share",
+                    line.reference,
+                    r.period,
+                    r.establishments,
+                    trace,
+                )
+            )
+            out.append(
+                Row(
+                    r.year,
+                    r.tax,
+                    r.city,
+                    "municipal",
+                    city_amt,
+                    "city-level part of the local share",
+                    line.reference,
+                    r.period,
+                    r.establishments,
+                    trace,
+                )
+            )
         return out
 
 

@@ -255,7 +255,9 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
     except FileNotFoundError:
         raise ScenarioError([Problem("", "file not found")], str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem("", f"cannot read the file ({exc.__class__.__name__}: {exc})")], str(path)) from None
+        raise ScenarioError(
+            [Problem("", f"cannot read the file ({exc.__class__.__name__}: {exc})")], str(path)
+        ) from None
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
@@ -263,14 +265,25 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
             data = load_yaml(text)
     except DuplicateKeyError as exc:
         where = f"{exc.path} (line {exc.line})" if exc.path else f"line {exc.line}"
-        raise ScenarioError([Problem(where, f"key {exc.key!s} appears twice; each key may appear once (two "
-                                     "schedule entries on one date would overlap)")], label) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    where,
+                    f"key {exc.key!s} appears twice; each key may appear once (two "
+                    "schedule entries on one date would overlap)",
+                )
+            ],
+            label,
+        ) from None
     except (ValueError, Exception) as exc:  # yaml.YAMLError, json.JSONDecodeError
         first = str(exc).strip().splitlines()
         msg = " ".join(line.strip() for line in first[:3])
         raise ScenarioError([Problem("", f"not valid YAML/JSON: {msg}")], label) from None
     if not isinstance(data, Mapping):
-        raise ScenarioError([Problem("", "the file must hold a mapping (name, years, enterprise, …)", type(data).__name__)], label)
+        raise ScenarioError(
+            [Problem("", "the file must hold a mapping (name, years, enterprise, …)", type(data).__name__)],
+            label,
+        )
     return Scenario.from_dict(data, label)
 
 
@@ -299,7 +312,9 @@ class _Reader:
                 self.problem(_join(where, k), "missing; it is required")
         return True
 
-    def number(self, value: Any, where: str, minimum: Decimal | None = None, what: str = "a number") -> Decimal | None:
+    def number(
+        self, value: Any, where: str, minimum: Decimal | None = None, what: str = "a number"
+    ) -> Decimal | None:
         if isinstance(value, bool) or value is None:
             self.problem(where, f"must be {what}", value)
             return None
@@ -331,7 +346,9 @@ class _Reader:
             self.problem(where, "must be a year between 1990 and 2100", value)
         return y
 
-    def choice(self, value: Any, where: str, allowed: Sequence[str], default: str | None = None) -> str | None:
+    def choice(
+        self, value: Any, where: str, allowed: Sequence[str], default: str | None = None
+    ) -> str | None:
         if value is None and default is not None:
             return default
         if value not in allowed:
@@ -347,7 +364,9 @@ class _Reader:
             return default
         return value
 
-    def id_map(self, value: Any, where: str, ids: Sequence[str], *, signed: bool = False) -> dict[str, Decimal]:
+    def id_map(
+        self, value: Any, where: str, ids: Sequence[str], *, signed: bool = False
+    ) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
         if value is None:
             return out
@@ -408,14 +427,19 @@ class _Reader:
             enterprise = self.enterprise(data.get("enterprise"))
             establishments = self.establishments(data.get("establishments"), enterprise)
             if raw_years is None:
-                self.problem("years", "missing; a scenario with an enterprise needs the years to evaluate, e.g. [2026, 2027]")
+                self.problem(
+                    "years",
+                    "missing; a scenario with an enterprise needs the years to evaluate, e.g. [2026, 2027]",
+                )
             flows = self.flows(data.get("flows"), enterprise, establishments, years)
         elif data.get("flows") is not None:
             self.problem("flows", "flows need an enterprise and its establishments")
         agreements = self.agreements(data.get("agreements"), establishments, flows, years)
         game = self.game(data["game"]) if data.get("game") is not None else None
         if enterprise is None and game is None:
-            self.problem("", "a scenario needs an enterprise with establishments and flows, or a game section, or both")
+            self.problem(
+                "", "a scenario needs an enterprise with establishments and flows, or a game section, or both"
+            )
         if enterprise is not None and establishments:
             self.participation(enterprise, establishments, flows, years, agreements)
         if self.problems:
@@ -460,7 +484,11 @@ class _Reader:
         if not isinstance(raw, list):
             self.problem(f"{w}.small_low_profit_years", "must be a list of years", raw)
         else:
-            slp = [y for i, v in enumerate(raw) if (y := self.year(v, f"{w}.small_low_profit_years[{i}]")) is not None]
+            slp = [
+                y
+                for i, v in enumerate(raw)
+                if (y := self.year(v, f"{w}.small_low_profit_years[{i}]")) is not None
+            ]
         return Enterprise(
             name=str(d.get("name") or ""),
             form=form,
@@ -469,7 +497,9 @@ class _Reader:
             service_provider=d.get("service_provider"),
             service_recipient=d.get("service_recipient"),
             fee_vat_rate=fee_vat,
-            six_taxes_two_fees_relief=self.boolean(d.get("six_taxes_two_fees_relief"), f"{w}.six_taxes_two_fees_relief", False),
+            six_taxes_two_fees_relief=self.boolean(
+                d.get("six_taxes_two_fees_relief"), f"{w}.six_taxes_two_fees_relief", False
+            ),
             small_low_profit_years=frozenset(slp),
         )
 
@@ -499,8 +529,14 @@ class _Reader:
                 elif city in PROVINCES and city in MUNICIPALITIES:
                     province = city
                 elif d.get("province") is None and city:
-                    self.problem(f"{w}.province", f"missing for city {city!r}: give the province of a city outside "
-                                 + ", ".join(CITY_PROVINCE) + " (allowed: " + ", ".join(PROVINCES) + ")")
+                    self.problem(
+                        f"{w}.province",
+                        f"missing for city {city!r}: give the province of a city outside "
+                        + ", ".join(CITY_PROVINCE)
+                        + " (allowed: "
+                        + ", ".join(PROVINCES)
+                        + ")",
+                    )
             elif city in CITY_PROVINCE and CITY_PROVINCE[city] != province:
                 self.problem(f"{w}.province", f"{city} is in {CITY_PROVINCE[city]}", province)
             loc = None
@@ -511,7 +547,9 @@ class _Reader:
             if d.get("cit_rate") is not None:
                 s = self.share(d["cit_rate"], f"{w}.cit_rate")
                 rate = to_decimal(s) if s is not None else None
-            established = self.year(d["established"], f"{w}.established") if d.get("established") is not None else None
+            established = (
+                self.year(d["established"], f"{w}.established") if d.get("established") is not None else None
+            )
             closed = self.year(d["closed"], f"{w}.closed") if d.get("closed") is not None else None
             if established and closed and closed < established:
                 self.problem(f"{w}.closed", f"is before the year it was established ({established})", closed)
@@ -533,10 +571,16 @@ class _Reader:
         hqs = [e for e in out if e.is_hq]
         form = ent.form if ent else "branch"
         if form == "branch" and len(hqs) != 1:
-            self.problem("establishments", f"a company with branches (form: branch) needs exactly one establishment "
-                         f"with role: hq; found {len(hqs)}")
+            self.problem(
+                "establishments",
+                f"a company with branches (form: branch) needs exactly one establishment "
+                f"with role: hq; found {len(hqs)}",
+            )
         if form == "subsidiary" and any(e.role == "hq_production_department" for e in out):
-            self.problem("establishments", "role hq_production_department exists only in the branch form (form: branch)")
+            self.problem(
+                "establishments",
+                "role hq_production_department exists only in the branch form (form: branch)",
+            )
         if form == "subsidiary" and len(hqs) > 1:
             self.problem("establishments", f"at most one company may have role: hq; found {len(hqs)}")
         return tuple(out)
@@ -552,12 +596,16 @@ class _Reader:
             y = self.year(k, f"{w}.{k}")
             if y is None or not self.keys(v, f"{w}.{y}", _FACTOR_KEYS, _FACTOR_KEYS):
                 continue
-            vals = [self.amount(v.get(f), f"{w}.{y}.{f}") if v.get(f) is not None else None for f in _FACTOR_KEYS]
+            vals = [
+                self.amount(v.get(f), f"{w}.{y}.{f}") if v.get(f) is not None else None for f in _FACTOR_KEYS
+            ]
             if all(x is not None for x in vals):
                 out[y] = Factors(*vals)  # type: ignore[arg-type]
         return out
 
-    def flows(self, d: Any, ent: Enterprise | None, ests: Sequence[Establishment], years: Sequence[int]) -> dict[int, YearFlows]:
+    def flows(
+        self, d: Any, ent: Enterprise | None, ests: Sequence[Establishment], years: Sequence[int]
+    ) -> dict[int, YearFlows]:
         out: dict[int, YearFlows] = {}
         if d is None:
             d = {}
@@ -571,17 +619,28 @@ class _Reader:
             w = f"flows.{y if y is not None else k}"
             if y is None or not self.keys(v, w, _FLOW_KEYS):
                 continue
-            given = [key for key in ("taxable_income", "cit_payable", "profit_before_fee") if v.get(key) is not None]
+            given = [
+                key
+                for key in ("taxable_income", "cit_payable", "profit_before_fee")
+                if v.get(key) is not None
+            ]
             if len(given) > 1:
-                self.problem(w, "give only one of taxable_income, cit_payable, profit_before_fee", ", ".join(given))
+                self.problem(
+                    w, "give only one of taxable_income, cit_payable, profit_before_fee", ", ".join(given)
+                )
             ti = cp = None
             for key in ("taxable_income", "cit_payable"):
                 if v.get(key) is None:
                     continue
                 if form == "branch":
-                    val = self.number(v[key], f"{w}.{key}", None if key == "taxable_income" else Decimal(0),
-                                      "a number (the whole company's figure; form: branch)" if key == "taxable_income"
-                                      else "a number ≥ 0 (the whole company's figure; form: branch)")
+                    val = self.number(
+                        v[key],
+                        f"{w}.{key}",
+                        None if key == "taxable_income" else Decimal(0),
+                        "a number (the whole company's figure; form: branch)"
+                        if key == "taxable_income"
+                        else "a number ≥ 0 (the whole company's figure; form: branch)",
+                    )
                 else:
                     val = self.id_map(v[key], f"{w}.{key}", ids, signed=key == "taxable_income")
                     if not isinstance(v[key], Mapping):
@@ -590,13 +649,25 @@ class _Reader:
                     ti = val
                 else:
                     cp = val
-            pbf = self.id_map(v.get("profit_before_fee"), f"{w}.profit_before_fee", ids, signed=True) if v.get("profit_before_fee") is not None else None
-            cost = self.amount(v["service_cost"], f"{w}.service_cost") if v.get("service_cost") is not None else None
+            pbf = (
+                self.id_map(v.get("profit_before_fee"), f"{w}.profit_before_fee", ids, signed=True)
+                if v.get("profit_before_fee") is not None
+                else None
+            )
+            cost = (
+                self.amount(v["service_cost"], f"{w}.service_cost")
+                if v.get("service_cost") is not None
+                else None
+            )
             prepay: tuple[Decimal, ...] = ()
             if v.get("prepayments") is not None:
                 pp = v["prepayments"]
                 if not isinstance(pp, list) or not 1 <= len(pp) <= 12:
-                    self.problem(f"{w}.prepayments", "must be a list of 1 to 12 amounts (e.g. four quarterly prepayments)", pp)
+                    self.problem(
+                        f"{w}.prepayments",
+                        "must be a list of 1 to 12 amounts (e.g. four quarterly prepayments)",
+                        pp,
+                    )
                 else:
                     vals = [self.amount(x, f"{w}.prepayments[{i}]") for i, x in enumerate(pp)]
                     if all(x is not None for x in vals):
@@ -604,7 +675,9 @@ class _Reader:
                 if form != "branch":
                     self.problem(f"{w}.prepayments", "prepayment apportionment applies to form: branch only")
             if v.get("small_low_profit") is not None:
-                self.problem(f"{w}.small_low_profit", "put small low-profit years in enterprise.small_low_profit_years")
+                self.problem(
+                    f"{w}.small_low_profit", "put small low-profit years in enterprise.small_low_profit_years"
+                )
             out[y] = YearFlows(
                 taxable_income=ti,
                 cit_payable=cp,
@@ -619,18 +692,26 @@ class _Reader:
             for est_id in out[y].vat_payable:
                 e = by_id[est_id]
                 if not e.pays_local_vat and form == "branch" and not e.is_hq:
-                    self.problem(f"{w}.vat_payable.{est_id}", f"establishment {est_id!r} has pays_local_vat: false; "
-                                 "its VAT is paid by the HQ: put it under the HQ's id or set pays_local_vat: true")
+                    self.problem(
+                        f"{w}.vat_payable.{est_id}",
+                        f"establishment {est_id!r} has pays_local_vat: false; "
+                        "its VAT is paid by the HQ: put it under the HQ's id or set pays_local_vat: true",
+                    )
         for y in years:
             if y not in out:
-                self.problem(f"flows.{y}", f"missing; every year in `years` needs flows (given: {', '.join(map(str, sorted(out))) or 'none'})")
+                self.problem(
+                    f"flows.{y}",
+                    f"missing; every year in `years` needs flows (given: {', '.join(map(str, sorted(out))) or 'none'})",
+                )
         if ent is not None and form == "subsidiary":
             self.subsidiary_checks(ent, ests, out)
         if ent is not None and form == "branch" and (ent.markup is not None or ent.service_provider):
             pass  # harmless: the internal fee nets out in the consolidated profit (said in the trace)
         return out
 
-    def subsidiary_checks(self, ent: Enterprise, ests: Sequence[Establishment], flows: Mapping[int, YearFlows]) -> None:
+    def subsidiary_checks(
+        self, ent: Enterprise, ests: Sequence[Establishment], flows: Mapping[int, YearFlows]
+    ) -> None:
         ids = [e.id for e in ests]
         needs_tp = any(f.profit_before_fee is not None for f in flows.values())
         for key in ("service_provider", "service_recipient"):
@@ -638,17 +719,30 @@ class _Reader:
             if v is not None and v not in ids:
                 self.problem(f"enterprise.{key}", "unknown establishment id; allowed: " + ", ".join(ids), v)
         if needs_tp:
-            missing = [k for k in ("markup", "service_provider", "service_recipient") if getattr(ent, k) is None]
+            missing = [
+                k for k in ("markup", "service_provider", "service_recipient") if getattr(ent, k) is None
+            ]
             if missing:
-                self.problem("enterprise", "profit_before_fee with form: subsidiary needs a transfer price: give "
-                             + ", ".join(missing) + " (fee = service_cost × (1 + markup))")
+                self.problem(
+                    "enterprise",
+                    "profit_before_fee with form: subsidiary needs a transfer price: give "
+                    + ", ".join(missing)
+                    + " (fee = service_cost × (1 + markup))",
+                )
             elif ent.service_provider == ent.service_recipient:
-                self.problem("enterprise.service_recipient", "must differ from service_provider", ent.service_recipient)
+                self.problem(
+                    "enterprise.service_recipient", "must differ from service_provider", ent.service_recipient
+                )
             for y, f in flows.items():
                 if f.profit_before_fee is not None and f.service_cost is None:
-                    self.problem(f"flows.{y}.service_cost", "missing; the cost base of the service fee is needed with profit_before_fee")
+                    self.problem(
+                        f"flows.{y}.service_cost",
+                        "missing; the cost base of the service fee is needed with profit_before_fee",
+                    )
 
-    def agreements(self, items: Any, ests: Sequence[Establishment], flows: Mapping[int, YearFlows], years: Sequence[int]) -> tuple[Agreement, ...]:
+    def agreements(
+        self, items: Any, ests: Sequence[Establishment], flows: Mapping[int, YearFlows], years: Sequence[int]
+    ) -> tuple[Agreement, ...]:
         if items is None:
             return ()
         if not isinstance(items, list):
@@ -674,10 +768,18 @@ class _Reader:
                 if t not in TAXES:
                     self.problem(f"{w}.taxes[{j}]", "allowed values: " + ", ".join(TAXES), t)
             sched = self.schedule(d.get("host_share"), f"{w}.host_share")
-            inc = self.year(d["increment_over"], f"{w}.increment_over") if d.get("increment_over") is not None else None
+            inc = (
+                self.year(d["increment_over"], f"{w}.increment_over")
+                if d.get("increment_over") is not None
+                else None
+            )
             if inc is not None and inc not in flows:
-                self.problem(f"{w}.increment_over", f"needs flows for the base year {inc} (flows given for: "
-                             f"{', '.join(map(str, sorted(flows))) or 'none'})", inc)
+                self.problem(
+                    f"{w}.increment_over",
+                    f"needs flows for the base year {inc} (flows given for: "
+                    f"{', '.join(map(str, sorted(flows))) or 'none'})",
+                    inc,
+                )
             cap = self.annual_amounts(d.get("cap"), f"{w}.cap")
             floor = self.annual_amounts(d.get("floor"), f"{w}.floor")
             if isinstance(cap, Decimal) and isinstance(floor, Decimal) and floor > cap:
@@ -697,7 +799,9 @@ class _Reader:
                     sunset=sunset,
                     statistics=stats,
                     reference=str(d.get("reference") or "negotiated agreement (user input)"),
-                    province_is_party=self.boolean(d.get("province_is_party"), f"{w}.province_is_party", False),
+                    province_is_party=self.boolean(
+                        d.get("province_is_party"), f"{w}.province_is_party", False
+                    ),
                 )
             )
         return tuple(out)
@@ -727,17 +831,25 @@ class _Reader:
         if isinstance(v, Mapping):
             entries: list[tuple[dt.date, Fraction]] = []
             for k, x in v.items():
-                start = self.month_start(k, f"{w}[{k!r}]" if not isinstance(k, dt.date) else f"{w}['{k.isoformat()}']")
+                start = self.month_start(
+                    k, f"{w}[{k!r}]" if not isinstance(k, dt.date) else f"{w}['{k.isoformat()}']"
+                )
                 s = self.share(x, f"{w}['{start.isoformat()}']" if start else f"{w}[{k!r}]")
                 if start is not None and s is not None:
                     entries.append((start, s))
             starts = [e[0] for e in entries]
             if len(set(starts)) != len(starts):
-                self.problem(w, "a date appears twice: the schedule's periods overlap",
-                             ", ".join(d.isoformat() for d in starts))
+                self.problem(
+                    w,
+                    "a date appears twice: the schedule's periods overlap",
+                    ", ".join(d.isoformat() for d in starts),
+                )
             elif starts != sorted(starts):
-                self.problem(w, "dates must be in ascending order (each entry starts where the previous one ends)",
-                             ", ".join(d.isoformat() for d in starts))
+                self.problem(
+                    w,
+                    "dates must be in ascending order (each entry starts where the previous one ends)",
+                    ", ".join(d.isoformat() for d in starts),
+                )
             periods = []
             for j, (start, s) in enumerate(entries):
                 nxt = entries[j + 1][0] - dt.timedelta(days=1) if j + 1 < len(entries) else None
@@ -758,12 +870,19 @@ class _Reader:
                     periods2.append((start, end, s))
             ordered = sorted(periods2, key=lambda p: p[0])
             if ordered != periods2:
-                self.problem(w, "periods must be in ascending order of `from`", ", ".join(p[0].isoformat() for p in periods2))
+                self.problem(
+                    w,
+                    "periods must be in ascending order of `from`",
+                    ", ".join(p[0].isoformat() for p in periods2),
+                )
             for a, b in zip(ordered, ordered[1:], strict=False):
                 if a[1] is None or a[1] >= b[0]:
-                    self.problem(w, f"periods overlap: the one from {a[0].isoformat()} runs "
-                                 f"{'without end' if a[1] is None else 'until ' + a[1].isoformat()}, the next starts "
-                                 f"{b[0].isoformat()}; each period must end before the next starts")
+                    self.problem(
+                        w,
+                        f"periods overlap: the one from {a[0].isoformat()} runs "
+                        f"{'without end' if a[1] is None else 'until ' + a[1].isoformat()}, the next starts "
+                        f"{b[0].isoformat()}; each period must end before the next starts",
+                    )
             return Schedule(tuple(ordered))
         self.problem(w, "must be a share, a mapping start date → share, or a list of {from, until, share}", v)
         return None
@@ -771,11 +890,16 @@ class _Reader:
     def month_start(self, k: Any, w: str) -> dt.date | None:
         d = parse_start(k)
         if d is None:
-            self.problem(w, "must be a date YYYY-MM-01 (or a year)", k if not isinstance(k, dt.date) else k.isoformat())
+            self.problem(
+                w, "must be a date YYYY-MM-01 (or a year)", k if not isinstance(k, dt.date) else k.isoformat()
+            )
             return None
         if d.day != 1:
-            self.problem(w, "schedules change on the first day of a month (pro-rated by month); allowed: YYYY-MM-01",
-                         d.isoformat())
+            self.problem(
+                w,
+                "schedules change on the first day of a month (pro-rated by month); allowed: YYYY-MM-01",
+                d.isoformat(),
+            )
             return None
         return d
 
@@ -804,14 +928,19 @@ class _Reader:
         values: dict[frozenset[str], Fraction] = {}
         raw = d.get("values")
         if not isinstance(raw, Mapping):
-            self.problem(f"{w}.values", "must be a mapping coalition → value, e.g. {Shanghai+Suzhou: 300}", raw)
+            self.problem(
+                f"{w}.values", "must be a mapping coalition → value, e.g. {Shanghai+Suzhou: 300}", raw
+            )
             return None
         for k, v in raw.items():
             members = [m.strip() for m in str(k).split("+")]
             bad = [m for m in members if m not in players]
             if bad:
-                self.problem(f"{w}.values.{k}", f"unknown player {bad[0]!r}; coalitions are players joined by '+' "
-                             "from: " + ", ".join(players))
+                self.problem(
+                    f"{w}.values.{k}",
+                    f"unknown player {bad[0]!r}; coalitions are players joined by '+' "
+                    "from: " + ", ".join(players),
+                )
                 continue
             c = frozenset(members)
             if c in values:
@@ -829,9 +958,14 @@ class _Reader:
             if frozenset(c) not in values
         ]
         if missing and not any(p.where.startswith(f"{w}.values") for p in self.problems):
-            self.problem(f"{w}.values", f"missing coalitions (every non-empty coalition needs a value): {', '.join(missing[:8])}"
-                         + (f" … ({len(missing)} in all)" if len(missing) > 8 else ""))
-        rules_raw = d.get("rules") or list(GAME_RULES if d.get("weights") is not None else [r for r in GAME_RULES if r != "nash_weighted"])
+            self.problem(
+                f"{w}.values",
+                f"missing coalitions (every non-empty coalition needs a value): {', '.join(missing[:8])}"
+                + (f" … ({len(missing)} in all)" if len(missing) > 8 else ""),
+            )
+        rules_raw = d.get("rules") or list(
+            GAME_RULES if d.get("weights") is not None else [r for r in GAME_RULES if r != "nash_weighted"]
+        )
         if not isinstance(rules_raw, list):
             self.problem(f"{w}.rules", "must be a list; allowed: " + ", ".join(GAME_RULES), rules_raw)
             rules_raw = []
@@ -840,14 +974,22 @@ class _Reader:
                 self.problem(f"{w}.rules[{j}]", "allowed values: " + ", ".join(GAME_RULES), r)
         weights = self.player_shares(d.get("weights"), f"{w}.weights", players, must_sum_to_one=True)
         if "nash_weighted" in rules_raw and weights is None:
-            self.problem(f"{w}.weights", "missing; rule nash_weighted needs a weight per player (summing to 1)")
+            self.problem(
+                f"{w}.weights", "missing; rule nash_weighted needs a weight per player (summing to 1)"
+            )
         contrib = None
         if d.get("contributions") is not None:
             cm = d["contributions"]
             if not isinstance(cm, Mapping) or set(map(str, cm)) != set(players):
-                self.problem(f"{w}.contributions", "must give a number ≥ 0 for each player: " + ", ".join(players), cm)
+                self.problem(
+                    f"{w}.contributions", "must give a number ≥ 0 for each player: " + ", ".join(players), cm
+                )
             else:
-                contrib = {str(k): to_fraction(a) for k, v in cm.items() if (a := self.amount(v, f"{w}.contributions.{k}")) is not None}
+                contrib = {
+                    str(k): to_fraction(a)
+                    for k, v in cm.items()
+                    if (a := self.amount(v, f"{w}.contributions.{k}")) is not None
+                }
         return Game(
             players=tuple(players),
             values=values,
@@ -857,7 +999,9 @@ class _Reader:
             name=str(d.get("name") or "joint project"),
         )
 
-    def player_shares(self, v: Any, w: str, players: Sequence[str], must_sum_to_one: bool) -> dict[str, Fraction] | None:
+    def player_shares(
+        self, v: Any, w: str, players: Sequence[str], must_sum_to_one: bool
+    ) -> dict[str, Fraction] | None:
         if v is None:
             return None
         if not isinstance(v, Mapping) or set(map(str, v)) != set(players):
@@ -868,8 +1012,14 @@ class _Reader:
             self.problem(w, "the weights must sum to 1", v)
         return out
 
-    def participation(self, ent: Enterprise, ests: Sequence[Establishment], flows: Mapping[int, YearFlows],
-                      years: Sequence[int], agreements: Sequence[Agreement]) -> None:
+    def participation(
+        self,
+        ent: Enterprise,
+        ests: Sequence[Establishment],
+        flows: Mapping[int, YearFlows],
+        years: Sequence[int],
+        agreements: Sequence[Agreement],
+    ) -> None:
         """Factors must exist for every branch that takes part (prior year), and must not all be zero."""
         if ent.form != "branch":
             return
@@ -878,24 +1028,30 @@ class _Reader:
         needed_years = set(years) | {a.increment_over for a in agreements if a.increment_over is not None}
         for y in sorted(needed_years):
             f = flows.get(y)
-            if f is None or (f.taxable_income is None and f.cit_payable is None and f.profit_before_fee is None):
+            if f is None or (
+                f.taxable_income is None and f.cit_payable is None and f.profit_before_fee is None
+            ):
                 continue
             parts = []
             for i, e in enumerate(ests):
                 if e.is_hq or takes_part(e, y, ent)[0] is False:
                     continue
                 if y - 1 not in e.factors:
-                    self.problem(f"establishments[{i}].factors.{y - 1}",
-                                 f"missing: the {y} apportionment needs the {y - 1} revenue, payroll and assets of every "
-                                 f"branch that takes part (given years: {', '.join(map(str, sorted(e.factors))) or 'none'})")
+                    self.problem(
+                        f"establishments[{i}].factors.{y - 1}",
+                        f"missing: the {y} apportionment needs the {y - 1} revenue, payroll and assets of every "
+                        f"branch that takes part (given years: {', '.join(map(str, sorted(e.factors))) or 'none'})",
+                    )
                 else:
                     parts.append(e.factors[y - 1])
             if parts and len(parts) == sum(1 for e in ests if not e.is_hq and takes_part(e, y, ent)[0]):
                 for fname in _FACTOR_KEYS:
                     if sum(getattr(p, fname) for p in parts) == 0:
-                        self.problem(f"establishments[*].factors.{y - 1}.{fname}",
-                                     f"sums to 0 over the branches that take part in {y}; r_i is undefined "
-                                     "(allowed: at least one branch with a positive value)")
+                        self.problem(
+                            f"establishments[*].factors.{y - 1}.{fname}",
+                            f"sums to 0 over the branches that take part in {y}; r_i is undefined "
+                            "(allowed: at least one branch with a positive value)",
+                        )
 
 
 def _join(where: str, key: str) -> str:
@@ -924,7 +1080,12 @@ def _normalise(data: Mapping[str, Any]) -> dict[str, Any]:
             out = {}
             for k, v in obj.items():
                 key = k
-                if isinstance(k, str) and k.strip().isdigit() and len(k.strip()) == 4 and parent in ("flows", "factors", "cap", "floor"):
+                if (
+                    isinstance(k, str)
+                    and k.strip().isdigit()
+                    and len(k.strip()) == 4
+                    and parent in ("flows", "factors", "cap", "floor")
+                ):
                     key = int(k.strip())
                 elif isinstance(k, (dt.date, dt.datetime)):
                     key = k.isoformat()[:10]

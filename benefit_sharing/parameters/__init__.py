@@ -161,14 +161,18 @@ class ParameterSet:
             raise KeyError(f"unknown parameter {name!r}")
         return p
 
-    def with_overrides(self, overrides: Mapping[str, Any], where: str = "parameters", source: str = "scenario") -> ParameterSet:
+    def with_overrides(
+        self, overrides: Mapping[str, Any], where: str = "parameters", source: str = "scenario"
+    ) -> ParameterSet:
         """A copy with the scenario's overrides applied (validated; every problem reported at once)."""
         problems: list[Problem] = []
         params = dict(self.parameters)
         for name, raw in overrides.items():
             path = f"{where}.{name}" if isinstance(name, str) else f"{where}[{name!r}]"
             if not isinstance(name, str) or not self.known(name):
-                problems.append(Problem(path, "unknown parameter; allowed: " + ", ".join(self.allowed_names())))
+                problems.append(
+                    Problem(path, "unknown parameter; allowed: " + ", ".join(self.allowed_names()))
+                )
                 continue
             base = self.get(name)
             new_values, probs = _override_values(base, raw, path)
@@ -180,7 +184,9 @@ class ParameterSet:
         return ParameterSet(params)
 
     def allowed_names(self) -> list[str]:
-        names = sorted(n for n in self.parameters if not n.startswith(("local_split.", "intra_province_mode.")))
+        names = sorted(
+            n for n in self.parameters if not n.startswith(("local_split.", "intra_province_mode."))
+        )
         return names + [
             "local_split.<province>.<cit|vat|iit|surcharges>.province_share",
             "intra_province_mode.<province>",
@@ -246,7 +252,9 @@ def check_value(param: Parameter, raw: Any, path: str) -> tuple[Any, list[Proble
         return raw, []
     if param.kind == "province_shares":
         if not isinstance(raw, Mapping) or not raw:
-            return None, [Problem(path, "must be a mapping province → share of the pool, e.g. {Jiangsu: 0.09}", raw)]
+            return None, [
+                Problem(path, "must be a mapping province → share of the pool, e.g. {Jiangsu: 0.09}", raw)
+            ]
         out: dict[str, Fraction] = {}
         probs: list[Problem] = []
         for prov, s in raw.items():
@@ -264,7 +272,9 @@ def check_value(param: Parameter, raw: Any, path: str) -> tuple[Any, list[Proble
     raise AssertionError(param.kind)
 
 
-def _override_values(base: Parameter, raw: Any, path: str) -> tuple[tuple[ParameterValue, ...], list[Problem]]:
+def _override_values(
+    base: Parameter, raw: Any, path: str
+) -> tuple[tuple[ParameterValue, ...], list[Problem]]:
     dated = isinstance(raw, Mapping) and raw and all(parse_start(k) is not None for k in raw)
     if not dated:
         # An undated value replaces the parameter for all dates: the user states it holds throughout.

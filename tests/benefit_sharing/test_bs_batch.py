@@ -42,8 +42,14 @@ def register(n: int, seed: int, tie_heavy: bool = False):
                 facs.append({"enterprise": ent, "establishment": f"b{b}", "year": y, **vals})
         for y in (2026, 2027):
             t = rnd.choice([1, 2, 3, 7, 10, 101]) if tie_heavy else rnd.randint(0, 10**9)
-            lias.append({"enterprise": ent, "year": y, "cit_payable": t / 100,
-                         "small_low_profit_prior_year": rnd.random() < 0.05})
+            lias.append(
+                {
+                    "enterprise": ent,
+                    "year": y,
+                    "cit_payable": t / 100,
+                    "small_low_profit_prior_year": rnd.random() < 0.05,
+                }
+            )
     est = pd.DataFrame(ests)
     for col in ("established",):
         if col not in est:
@@ -57,20 +63,33 @@ def engine_by_city(est, fac, lia):
         establishments = []
         for r in rows.itertuples():
             f = fac[(fac.enterprise == ent) & (fac.establishment == r.establishment)]
-            d = {"id": r.establishment, "city": r.city, "role": r.role,
-                 "factors": {int(x.year): {"revenue": repr(x.revenue), "payroll": repr(x.payroll), "assets": repr(x.assets)}
-                             for x in f.itertuples()}}
+            d = {
+                "id": r.establishment,
+                "city": r.city,
+                "role": r.role,
+                "factors": {
+                    int(x.year): {
+                        "revenue": repr(x.revenue),
+                        "payroll": repr(x.payroll),
+                        "assets": repr(x.assets),
+                    }
+                    for x in f.itertuples()
+                },
+            }
             if not pd.isna(r.established):
                 d["established"] = int(r.established)
             establishments.append(d)
         ls = lia[lia.enterprise == ent]
         slp = [int(x.year) - 1 for x in ls.itertuples() if x.small_low_profit_prior_year]
-        scenario = Scenario.from_dict({
-            "name": ent, "years": [int(y) for y in ls.year],
-            "enterprise": {"name": ent, "form": "branch", "small_low_profit_years": slp},
-            "establishments": establishments,
-            "flows": {int(x.year): {"cit_payable": repr(x.cit_payable)} for x in ls.itertuples()},
-        })
+        scenario = Scenario.from_dict(
+            {
+                "name": ent,
+                "years": [int(y) for y in ls.year],
+                "enterprise": {"name": ent, "form": "branch", "small_low_profit_years": slp},
+                "establishments": establishments,
+                "flows": {int(x.year): {"cit_payable": repr(x.cit_payable)} for x in ls.itertuples()},
+            }
+        )
         for r in evaluate(scenario).rows:
             if r.tax == "cit" and r.component in ("paid", "central", "local", "national_pool"):
                 out[(r.year, r.city, ent)][r.component] += r.amount
@@ -82,7 +101,9 @@ def test_batch_equals_engine(seed, tie_heavy):
     est, fac, lia = register(60, seed, tie_heavy)
     res = apportion_cit_batch(est, fac, lia)
     expected = engine_by_city(est, fac, lia)
-    got = res.establishments.groupby(["year", "city", "enterprise"])[["paid", "central", "local", "national_pool"]].sum()
+    got = res.establishments.groupby(["year", "city", "enterprise"])[
+        ["paid", "central", "local", "national_pool"]
+    ].sum()
     assert len(got) == len(expected)
     for (year, city, ent), comps in expected.items():
         row = got.loc[(year, city, ent)]

@@ -33,8 +33,15 @@ def _load(case: dict) -> Scenario:
 
 def _amount(result, year, tax, city, component, period=None) -> Decimal | None:
     taxes = tax.split("+")
-    found = [r for r in result.rows if r.year == year and r.tax in taxes and r.city == city
-             and r.component == component and (period is None or r.period == period)]
+    found = [
+        r
+        for r in result.rows
+        if r.year == year
+        and r.tax in taxes
+        and r.city == city
+        and r.component == component
+        and (period is None or r.period == period)
+    ]
     if not found:
         return None
     return sum((r.amount for r in found), Decimal(0))

@@ -32,7 +32,11 @@ def test_json_contract(split_args):
         assert isinstance(row["amount"], (int, float)) and not isinstance(row["amount"], bool)
         assert row["tax"] in ("cit", "vat", "surcharges", "iit", "value_added")
         assert row["rule"] and row["reference"]
-    to_sh = [r["amount"] for r in out["rows"] if r["year"] == 2029 and r["city"] == "Shanghai" and r["component"] == "agreement"]
+    to_sh = [
+        r["amount"]
+        for r in out["rows"]
+        if r["year"] == 2029 and r["city"] == "Shanghai" and r["component"] == "agreement"
+    ]
     assert sum(to_sh) == 205
     assert all({"code", "message"} <= set(w) for w in out["warnings"])
 
@@ -62,17 +66,39 @@ def test_xlsx_has_one_sheet_per_view_and_a_trace(split_args, tmp_path):
     amount_col = header.index("amount")
     assert all(isinstance(r[amount_col].value, (int, float)) for r in rows.iter_rows(min_row=2))
     trace = wb["trace"]
-    assert [c.value for c in trace[1]][:12] == ["row", "year", "tax", "city", "component", "period", "amount", "rule",
-                                                "parameter", "value", "reference", "confidence"]
+    assert [c.value for c in trace[1]][:12] == [
+        "row",
+        "year",
+        "tax",
+        "city",
+        "component",
+        "period",
+        "amount",
+        "rule",
+        "parameter",
+        "value",
+        "reference",
+        "confidence",
+    ]
     assert trace.max_row > rows.max_row  # every amount explained by at least one line
 
 
 def test_exported_text_cannot_run_as_a_formula(tmp_path):
-    d = {"name": "=HYPERLINK(\"http://x\",\"click\")", "years": [2026],
-         "enterprise": {"name": "X", "form": "subsidiary"},
-         "establishments": [{"id": "-a", "city": "@Town", "province": "Zhejiang", "role": "production",
-                             "location_type": "elsewhere"}],
-         "flows": {2026: {"vat_payable": {"-a": 100}}}}
+    d = {
+        "name": '=HYPERLINK("http://x","click")',
+        "years": [2026],
+        "enterprise": {"name": "X", "form": "subsidiary"},
+        "establishments": [
+            {
+                "id": "-a",
+                "city": "@Town",
+                "province": "Zhejiang",
+                "role": "production",
+                "location_type": "elsewhere",
+            }
+        ],
+        "flows": {2026: {"vat_payable": {"-a": 100}}},
+    }
     res = evaluate(Scenario.from_dict(d))
     path = export_excel(res, tmp_path / "x.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -98,8 +124,13 @@ def test_csv_is_utf8_with_bom_and_formula_safe(split_args, tmp_path):
 def test_hst_split_json_end_to_end():
     """The real dispatcher, as the ``hst`` console script starts it (needs matchmaking/commands.py)."""
     code = "import sys; from matchmaking.cli import main; sys.exit(main())"
-    proc = subprocess.run([sys.executable, "-c", code, "split", str(SCEN / "bs01_sh_hq_sz_nt_branches.yaml"), "--json"],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "split", str(SCEN / "bs01_sh_hq_sz_nt_branches.yaml"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     paid = {r["city"]: r["amount"] for r in out["rows"] if r["tax"] == "cit" and r["component"] == "paid"}
@@ -107,6 +138,8 @@ def test_hst_split_json_end_to_end():
 
 
 def test_library_never_imports_streamlit():
-    code = ("import sys, benefit_sharing, benefit_sharing.cli, benefit_sharing.export, benefit_sharing.batch, "
-            "benefit_sharing.compare; assert 'streamlit' not in sys.modules, 'streamlit imported'")
+    code = (
+        "import sys, benefit_sharing, benefit_sharing.cli, benefit_sharing.export, benefit_sharing.batch, "
+        "benefit_sharing.compare; assert 'streamlit' not in sys.modules, 'streamlit imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=300)

@@ -17,10 +17,17 @@ def test_branch_vs_subsidiary_side_by_side():
     b = load_scenario(SCEN / "branch_vs_subsidiary_subsidiary.yaml")
     table = compare([a, b])
     assert list(table.columns[:6]) == ["year", "tax", "city", "component", a.name, b.name]
-    row = table[(table.year == 2026) & (table.tax == "cit") & (table.city == "Shanghai") & (table.component == "paid")].iloc[0]
+    row = table[
+        (table.year == 2026) & (table.tax == "cit") & (table.city == "Shanghai") & (table.component == "paid")
+    ].iloc[0]
     assert row[a.name] == Decimal(1250) and row[b.name] == Decimal(50)
     assert row[f"Δ {b.name}"] == Decimal(-1200)
-    total = table[(table.year == 2026) & (table.tax == "cit") & (table.city == "all cities") & (table.component == "paid")].iloc[0]
+    total = table[
+        (table.year == 2026)
+        & (table.tax == "cit")
+        & (table.city == "all cities")
+        & (table.component == "paid")
+    ].iloc[0]
     assert total[a.name] == Decimal(2500) and total[b.name] == Decimal(2500)  # same T, split differently
 
 
@@ -29,9 +36,16 @@ def test_agreement_brings_its_without_column():
     table = compare([s])
     without = f"{s.name} (without agreements)"
     assert without in table.columns
-    row = table[(table.year == 2029) & (table.tax == "vat") & (table.city == "Nantong") & (table.component == "retained")].iloc[0]
+    row = table[
+        (table.year == 2029)
+        & (table.tax == "vat")
+        & (table.city == "Nantong")
+        & (table.component == "retained")
+    ].iloc[0]
     assert row[s.name] == Decimal(125) and row[without] == 0
-    local = table[(table.year == 2029) & (table.tax == "vat") & (table.city == "Nantong") & (table.component == "local")].iloc[0]
+    local = table[
+        (table.year == 2029) & (table.tax == "vat") & (table.city == "Nantong") & (table.component == "local")
+    ].iloc[0]
     assert local[s.name] == local[without] == Decimal(500)  # the statute is identical with and without
 
 

@@ -43,50 +43,122 @@ agreements:
 
 # (id, file text, fragments that must all appear in the message)
 CASES = [
-    ("unknown-top-key", _BASE + "scenaro_notes: hi\n",
-     ["scenaro_notes: unknown key", "allowed keys: name, description, years"]),
-    ("unknown-enterprise-key", _BASE.replace("cit_rate: 0.25", "cit_rat: 0.25"),
-     ["enterprise.cit_rat: unknown key", "allowed keys:", "cit_rate"]),
-    ("unknown-establishment-key", _BASE.replace("role: production", "role: production\n    roles: x"),
-     ["establishments[1].roles: unknown key", "allowed keys: id, name, city"]),
-    ("bad-role", _BASE.replace("role: production", "role: factory"),
-     ["establishments[1].role = 'factory'", "allowed values: hq, production, sales, rd"]),
-    ("missing-factors-for-year", _BASE.replace("2025: {revenue", "2024: {revenue"),
-     ["establishments[1].factors.2025: missing", "revenue, payroll and assets", "given years: 2024"]),
-    ("factor-sums-to-zero", _BASE.replace("payroll: 1,", "payroll: 0,"),
-     ["factors.2025.payroll", "sums to 0", "allowed: at least one branch with a positive value"]),
-    ("share-above-one", _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2026-01-01: 0.7, 2029-01-01: 1.4}"),
-     ["agreements[0].host_share['2029-01-01'] = 1.4: a share must be a number in [0, 1]"]),
-    ("share-below-zero", _BASE.replace("cit_rate: 0.25", "cit_rate: -0.1"),
-     ["enterprise.cit_rate = -0.1", "a share must be a number in [0, 1]"]),
-    ("schedule-duplicate-date", _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2026-01-01: 0.7, 2026-01-01: 0.5}"),
-     ["agreements[0].host_share (line 16): key 2026-01-01 appears twice", "may appear once"]),
-    ("schedule-unsorted", _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2031-01-01: 1.0, 2026-01-01: 0.7}"),
-     ["agreements[0].host_share = '2031-01-01, 2026-01-01'", "ascending order"]),
-    ("schedule-overlapping-periods", _BASE + _AGREEMENT.replace(
-        "{HOST_SHARE}", "[{from: 2026-01-01, until: 2029-12-31, share: 0.7}, {from: 2029-01-01, share: 0.5}]"),
-     ["agreements[0].host_share: periods overlap", "until 2029-12-31", "starts 2029-01-01"]),
-    ("schedule-mid-month", _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2026-01-15: 0.7}"),
-     ["host_share['2026-01-15']", "first day of a month", "allowed: YYYY-MM-01"]),
-    ("unknown-parameter", _BASE + "parameters: {local_split.Jiangsu.cit.provincial_share: 0.5}\n",
-     ["parameters.local_split.Jiangsu.cit.provincial_share: unknown parameter", "allowed:",
-      "local_split.<province>.<cit|vat|iit|surcharges>.province_share"]),
-    ("bad-mode-value", _BASE + "parameters: {intra_province_mode.Jiangsu: by_hq}\n",
-     ["parameters.intra_province_mode.Jiangsu = 'by_hq'", "allowed values: centralized_at_hq, apportion_like_national"]),
-    ("unknown-establishment-in-flows", _BASE.replace("taxable_income: 100}", "taxable_income: 100, vat_payable: {sx: 5}}"),
-     ["flows.2026.vat_payable.sx: unknown establishment id", "allowed: hq, nt"]),
-    ("missing-flows-year", _BASE.replace("years: [2026]", "years: [2026, 2027]"),
-     ["flows.2027: missing", "given: 2026"]),
-    ("two-hq", _BASE.replace("role: production", "role: hq"),
-     ["exactly one establishment", "role: hq", "found 2"]),
-    ("unknown-agreement-city", _BASE + _AGREEMENT.replace("{HOST_SHARE}", "0.5").replace("host: Nantong", "host: Nantung"),
-     ["agreements[0].host = 'Nantung'", "unknown city; allowed: Nantong, Shanghai, Suzhou"]),
-    ("bad-statistics", _BASE + _AGREEMENT.replace("{HOST_SHARE}", "0.5") + "    statistics: both\n",
-     ["agreements[0].statistics = 'both'", "allowed values: split, double_count, none"]),
-    ("game-missing-coalition", "name: g\ngame:\n  players: [A, B]\n  values: {A: 1, B: 2}\n",
-     ["game.values: missing coalitions", "A+B"]),
-    ("game-unknown-player", "name: g\ngame:\n  players: [A, B]\n  values: {A: 1, B: 2, A+C: 4}\n",
-     ["game.values.A+C: unknown player 'C'", "from: A, B"]),
+    (
+        "unknown-top-key",
+        _BASE + "scenaro_notes: hi\n",
+        ["scenaro_notes: unknown key", "allowed keys: name, description, years"],
+    ),
+    (
+        "unknown-enterprise-key",
+        _BASE.replace("cit_rate: 0.25", "cit_rat: 0.25"),
+        ["enterprise.cit_rat: unknown key", "allowed keys:", "cit_rate"],
+    ),
+    (
+        "unknown-establishment-key",
+        _BASE.replace("role: production", "role: production\n    roles: x"),
+        ["establishments[1].roles: unknown key", "allowed keys: id, name, city"],
+    ),
+    (
+        "bad-role",
+        _BASE.replace("role: production", "role: factory"),
+        ["establishments[1].role = 'factory'", "allowed values: hq, production, sales, rd"],
+    ),
+    (
+        "missing-factors-for-year",
+        _BASE.replace("2025: {revenue", "2024: {revenue"),
+        ["establishments[1].factors.2025: missing", "revenue, payroll and assets", "given years: 2024"],
+    ),
+    (
+        "factor-sums-to-zero",
+        _BASE.replace("payroll: 1,", "payroll: 0,"),
+        ["factors.2025.payroll", "sums to 0", "allowed: at least one branch with a positive value"],
+    ),
+    (
+        "share-above-one",
+        _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2026-01-01: 0.7, 2029-01-01: 1.4}"),
+        ["agreements[0].host_share['2029-01-01'] = 1.4: a share must be a number in [0, 1]"],
+    ),
+    (
+        "share-below-zero",
+        _BASE.replace("cit_rate: 0.25", "cit_rate: -0.1"),
+        ["enterprise.cit_rate = -0.1", "a share must be a number in [0, 1]"],
+    ),
+    (
+        "schedule-duplicate-date",
+        _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2026-01-01: 0.7, 2026-01-01: 0.5}"),
+        ["agreements[0].host_share (line 16): key 2026-01-01 appears twice", "may appear once"],
+    ),
+    (
+        "schedule-unsorted",
+        _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2031-01-01: 1.0, 2026-01-01: 0.7}"),
+        ["agreements[0].host_share = '2031-01-01, 2026-01-01'", "ascending order"],
+    ),
+    (
+        "schedule-overlapping-periods",
+        _BASE
+        + _AGREEMENT.replace(
+            "{HOST_SHARE}",
+            "[{from: 2026-01-01, until: 2029-12-31, share: 0.7}, {from: 2029-01-01, share: 0.5}]",
+        ),
+        ["agreements[0].host_share: periods overlap", "until 2029-12-31", "starts 2029-01-01"],
+    ),
+    (
+        "schedule-mid-month",
+        _BASE + _AGREEMENT.replace("{HOST_SHARE}", "{2026-01-15: 0.7}"),
+        ["host_share['2026-01-15']", "first day of a month", "allowed: YYYY-MM-01"],
+    ),
+    (
+        "unknown-parameter",
+        _BASE + "parameters: {local_split.Jiangsu.cit.provincial_share: 0.5}\n",
+        [
+            "parameters.local_split.Jiangsu.cit.provincial_share: unknown parameter",
+            "allowed:",
+            "local_split.<province>.<cit|vat|iit|surcharges>.province_share",
+        ],
+    ),
+    (
+        "bad-mode-value",
+        _BASE + "parameters: {intra_province_mode.Jiangsu: by_hq}\n",
+        [
+            "parameters.intra_province_mode.Jiangsu = 'by_hq'",
+            "allowed values: centralized_at_hq, apportion_like_national",
+        ],
+    ),
+    (
+        "unknown-establishment-in-flows",
+        _BASE.replace("taxable_income: 100}", "taxable_income: 100, vat_payable: {sx: 5}}"),
+        ["flows.2026.vat_payable.sx: unknown establishment id", "allowed: hq, nt"],
+    ),
+    (
+        "missing-flows-year",
+        _BASE.replace("years: [2026]", "years: [2026, 2027]"),
+        ["flows.2027: missing", "given: 2026"],
+    ),
+    (
+        "two-hq",
+        _BASE.replace("role: production", "role: hq"),
+        ["exactly one establishment", "role: hq", "found 2"],
+    ),
+    (
+        "unknown-agreement-city",
+        _BASE + _AGREEMENT.replace("{HOST_SHARE}", "0.5").replace("host: Nantong", "host: Nantung"),
+        ["agreements[0].host = 'Nantung'", "unknown city; allowed: Nantong, Shanghai, Suzhou"],
+    ),
+    (
+        "bad-statistics",
+        _BASE + _AGREEMENT.replace("{HOST_SHARE}", "0.5") + "    statistics: both\n",
+        ["agreements[0].statistics = 'both'", "allowed values: split, double_count, none"],
+    ),
+    (
+        "game-missing-coalition",
+        "name: g\ngame:\n  players: [A, B]\n  values: {A: 1, B: 2}\n",
+        ["game.values: missing coalitions", "A+B"],
+    ),
+    (
+        "game-unknown-player",
+        "name: g\ngame:\n  players: [A, B]\n  values: {A: 1, B: 2, A+C: 4}\n",
+        ["game.values.A+C: unknown player 'C'", "from: A, B"],
+    ),
     ("not-yaml", "name: [unclosed\n", ["not valid YAML/JSON"]),
     ("not-a-mapping", "- 1\n- 2\n", ["the file must hold a mapping"]),
 ]
@@ -120,9 +192,11 @@ def test_several_problems_are_reported_together(tmp_path):
 
 def test_json_scenario_with_string_years_is_accepted(tmp_path):
     path = tmp_path / "s.json"
-    path.write_text('{"name": "j", "years": ["2026"], "enterprise": {"name": "X", "form": "subsidiary"},'
-                    '"establishments": [{"id": "a", "city": "Suzhou", "role": "production"}],'
-                    '"flows": {"2026": {"vat_payable": {"a": 10}}}}')
+    path.write_text(
+        '{"name": "j", "years": ["2026"], "enterprise": {"name": "X", "form": "subsidiary"},'
+        '"establishments": [{"id": "a", "city": "Suzhou", "role": "production"}],'
+        '"flows": {"2026": {"vat_payable": {"a": 10}}}}'
+    )
     assert load_scenario(path).years == (2026,)
 
 
@@ -130,7 +204,11 @@ def test_missing_file_and_bad_out_suffix(tmp_path, split_args):
     with pytest.raises(UserError, match="file not found"):
         run(split_args(str(tmp_path / "nope.yaml")))
     with pytest.raises(UserError, match=r"\.xlsx or \.csv"):
-        run(split_args(str(REPO / "data/scenarios/bs08_joint_project_game.yaml"), "--out", str(tmp_path / "x.pdf")))
+        run(
+            split_args(
+                str(REPO / "data/scenarios/bs08_joint_project_game.yaml"), "--out", str(tmp_path / "x.pdf")
+            )
+        )
 
 
 def _hst(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -138,8 +216,9 @@ def _hst(*argv: str) -> subprocess.CompletedProcess[str]:
     # ``except UserError`` would not catch the UserError of the imported copy. This is how the
     # ``hst`` console script starts.
     code = "import sys; from matchmaking.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, "split", *argv], capture_output=True,
-                          text=True, cwd=REPO, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, "split", *argv], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
 
 
 def test_hst_split_bad_file_exits_2_with_one_line(tmp_path):

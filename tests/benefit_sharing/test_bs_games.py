@@ -32,11 +32,14 @@ def bankruptcy(estate, claims):
     return game(players, values)
 
 
-@pytest.mark.parametrize("estate, expected", [
-    (100, (Fraction(100, 3), Fraction(100, 3), Fraction(100, 3))),
-    (200, (50, 75, 75)),
-    (300, (50, 100, 150)),
-])
+@pytest.mark.parametrize(
+    "estate, expected",
+    [
+        (100, (Fraction(100, 3), Fraction(100, 3), Fraction(100, 3))),
+        (200, (50, 75, 75)),
+        (300, (50, 100, 150)),
+    ],
+)
 def test_nucleolus_of_the_talmud_estates(estate, expected):
     x, note = nucleolus(bankruptcy(estate, {"a": 100, "b": 200, "c": 300}))
     assert (x["a"], x["b"], x["c"]) == tuple(Fraction(e) for e in expected)
@@ -50,8 +53,15 @@ def test_glove_game():
     assert not in_core(g, shapley(g))  # the core is the single point (1, 0, 0)
 
 
-BS08 = {"Shanghai": 120, "Suzhou": 90, "Nantong": 30, "Shanghai+Suzhou": 300, "Shanghai+Nantong": 240,
-        "Suzhou+Nantong": 180, "Shanghai+Suzhou+Nantong": 450}
+BS08 = {
+    "Shanghai": 120,
+    "Suzhou": 90,
+    "Nantong": 30,
+    "Shanghai+Suzhou": 300,
+    "Shanghai+Nantong": 240,
+    "Suzhou+Nantong": 180,
+    "Shanghai+Suzhou+Nantong": 450,
+}
 
 
 def test_bs08_shapley_and_core():
@@ -145,7 +155,10 @@ def test_nucleolus_is_lexicographically_minimal(g, data):
         w = [data.draw(st.integers(0, 10)) for _ in g.players]
         if sum(w) == 0:
             continue
-        y = {p: g.v(frozenset([p])) + surplus * Fraction(wi, sum(w)) for p, wi in zip(g.players, w, strict=True)}
+        y = {
+            p: g.v(frozenset([p])) + surplus * Fraction(wi, sum(w))
+            for p, wi in zip(g.players, w, strict=True)
+        }
         assert best <= excess_vector(g, y)
 
 
@@ -161,5 +174,7 @@ def test_core_membership_is_consistent(g):
         assert in_core(g, x)
     # in_core agrees with its definition
     for w in witnesses:
-        expected = sum(w.values()) == g.v(g.grand) and all(sum(w[p] for p in s) >= g.v(s) for s in g.coalitions())
+        expected = sum(w.values()) == g.v(g.grand) and all(
+            sum(w[p] for p in s) >= g.v(s) for s in g.coalitions()
+        )
         assert in_core(g, w) is expected

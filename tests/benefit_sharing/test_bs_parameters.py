@@ -55,13 +55,16 @@ def test_undated_override_replaces_all_dates():
     assert ps.get("local_split.Jiangsu.cit.province_share").year_average(2030) == Fraction(3, 10)
 
 
-@pytest.mark.parametrize("overrides, fragment", [
-    ({"cit.central_shares": 0.6}, "unknown parameter; allowed:"),
-    ({"local_split.Jiangsu.cit.province_share": 1.5}, "a share must be a number in [0, 1]"),
-    ({"intra_province_mode.Jiangsu": "x"}, "allowed values: centralized_at_hq, apportion_like_national"),
-    ({"vat.central_share": {"2020-01-01": 0.5, "2019-01-01": 0.4}}, "ascending order"),
-    ({"national_pool.destination": {"Jiangsu": 0.7, "Shanghai": 0.5}}, "sum to at most 1"),
-])
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"cit.central_shares": 0.6}, "unknown parameter; allowed:"),
+        ({"local_split.Jiangsu.cit.province_share": 1.5}, "a share must be a number in [0, 1]"),
+        ({"intra_province_mode.Jiangsu": "x"}, "allowed values: centralized_at_hq, apportion_like_national"),
+        ({"vat.central_share": {"2020-01-01": 0.5, "2019-01-01": 0.4}}, "ascending order"),
+        ({"national_pool.destination": {"Jiangsu": 0.7, "Shanghai": 0.5}}, "sum to at most 1"),
+    ],
+)
 def test_bad_overrides(overrides, fragment):
     with pytest.raises(ScenarioError) as info:
         default_parameters().with_overrides(overrides)

@@ -27,35 +27,65 @@ def scenarios(draw, agreements=True):
     for i in range(n):
         role = draw(st.sampled_from(ROLES))
         city = hq_city if role == "hq_production_department" else draw(st.sampled_from(CITIES))
-        ests.append({
-            "id": f"b{i}", "city": city, "role": role,
-            "location_type": draw(st.sampled_from(["urban_district", "county_town", "elsewhere"])),
-            "factors": {2025: {k: str(draw(st.integers(1, 10**6)) / Decimal(100)) for k in ("revenue", "payroll", "assets")},
-                        2026: {k: str(draw(st.integers(1, 10**6)) / Decimal(100)) for k in ("revenue", "payroll", "assets")}},
-        })
+        ests.append(
+            {
+                "id": f"b{i}",
+                "city": city,
+                "role": role,
+                "location_type": draw(st.sampled_from(["urban_district", "county_town", "elsewhere"])),
+                "factors": {
+                    2025: {
+                        k: str(draw(st.integers(1, 10**6)) / Decimal(100))
+                        for k in ("revenue", "payroll", "assets")
+                    },
+                    2026: {
+                        k: str(draw(st.integers(1, 10**6)) / Decimal(100))
+                        for k in ("revenue", "payroll", "assets")
+                    },
+                },
+            }
+        )
     ids = [e["id"] for e in ests if e["role"] not in ("rd",)]
     flows = {}
     for y in (2026, 2027):
-        f = {"taxable_income": str(draw(cents)),
-             "vat_payable": {i: str(draw(cents)) for i in ids if draw(st.booleans())},
-             "value_added": {i: str(draw(cents)) for i in ids if draw(st.booleans())}}
+        f = {
+            "taxable_income": str(draw(cents)),
+            "vat_payable": {i: str(draw(cents)) for i in ids if draw(st.booleans())},
+            "value_added": {i: str(draw(cents)) for i in ids if draw(st.booleans())},
+        }
         if draw(st.booleans()):
             f["prepayments"] = [str(draw(cents)) for _ in range(4)]
         flows[y] = f
-    d = {"name": "prop", "years": [2026, 2027], "enterprise": {"name": "P", "form": "branch", "cit_rate": "0.25"},
-         "establishments": ests, "flows": flows,
-         "parameters": {"local_split.Jiangsu.vat.province_share": str(draw(st.integers(0, 100)) / Decimal(100))}}
+    d = {
+        "name": "prop",
+        "years": [2026, 2027],
+        "enterprise": {"name": "P", "form": "branch", "cit_rate": "0.25"},
+        "establishments": ests,
+        "flows": flows,
+        "parameters": {
+            "local_split.Jiangsu.vat.province_share": str(draw(st.integers(0, 100)) / Decimal(100))
+        },
+    }
     if draw(st.booleans()):
-        d["parameters"]["intra_province_mode.Jiangsu"] = draw(st.sampled_from(["centralized_at_hq", "apportion_like_national"]))
+        d["parameters"]["intra_province_mode.Jiangsu"] = draw(
+            st.sampled_from(["centralized_at_hq", "apportion_like_national"])
+        )
     if agreements and draw(st.booleans()):
         host, partner = draw(st.permutations(CITIES))[:2]
-        d["agreements"] = [{
-            "name": "a", "host": host, "partner": partner, "taxes": ["vat", "cit", "surcharges"],
-            "host_share": {"2026-01-01": str(draw(st.integers(0, 100)) / Decimal(100)),
-                           f"2026-{draw(st.integers(2, 12)):02d}-01": str(draw(st.integers(0, 100)) / Decimal(100))},
-            "cap": str(draw(cents)) if draw(st.booleans()) else None,
-            "statistics": draw(st.sampled_from(["split", "double_count", "none"])),
-        }]
+        d["agreements"] = [
+            {
+                "name": "a",
+                "host": host,
+                "partner": partner,
+                "taxes": ["vat", "cit", "surcharges"],
+                "host_share": {
+                    "2026-01-01": str(draw(st.integers(0, 100)) / Decimal(100)),
+                    f"2026-{draw(st.integers(2, 12)):02d}-01": str(draw(st.integers(0, 100)) / Decimal(100)),
+                },
+                "cap": str(draw(cents)) if draw(st.booleans()) else None,
+                "statistics": draw(st.sampled_from(["split", "double_count", "none"])),
+            }
+        ]
     return d
 
 
@@ -113,14 +143,19 @@ def test_renaming_and_reordering_establishments_changes_nothing(d, rnd):
     d2 = {**d, "establishments": [{**e, "id": rename[e["id"]]} for e in d["establishments"]]}
     rnd.shuffle(d2["establishments"])
     d2["flows"] = {
-        y: {k: ({rename[i]: v for i, v in val.items()} if isinstance(val, dict) else val) for k, val in f.items()}
+        y: {
+            k: ({rename[i]: v for i, v in val.items()} if isinstance(val, dict) else val)
+            for k, val in f.items()
+        }
         for y, f in d["flows"].items()
     }
     assert amounts(evaluate(Scenario.from_dict(d2))) == base
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(-10**9, 10**9), st.lists(st.fractions(min_value=0, max_value=1000), min_size=1, max_size=8))
+@given(
+    st.integers(-(10**9), 10**9), st.lists(st.fractions(min_value=0, max_value=1000), min_size=1, max_size=8)
+)
 def test_largest_remainder_sums_and_stays_within_a_unit(total, weights):
     if sum(weights) == 0:
         return
@@ -134,4 +169,7 @@ def test_largest_remainder_sums_and_stays_within_a_unit(total, weights):
 def test_split_amount_example():
     # 100.00 in three equal parts: one part gets the extra cent, first by tie key
     assert split_amount(Decimal("100.00"), [1, 1, 1], tie_keys=["b", "a", "c"]) == [
-        Decimal("33.33"), Decimal("33.34"), Decimal("33.33")]
+        Decimal("33.33"),
+        Decimal("33.34"),
+        Decimal("33.33"),
+    ]
