@@ -24,6 +24,20 @@ from .trace import COMPONENTS
 __all__ = ["add_arguments", "run", "render_text"]
 
 
+def _user_error(message: str) -> UserError:
+    """The dispatcher's own UserError class.
+
+    Started as ``python -m matchmaking.cli``, the dispatcher runs as ``__main__`` and this module
+    imports a second copy of it, whose UserError the dispatcher would not catch (a traceback instead
+    of one line). Raise the class of the copy that is actually running.
+    """
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name == "matchmaking.cli" and hasattr(main, "UserError"):
+        return main.UserError(message, EXIT_USAGE)  # type: ignore[no-any-return]
+    return UserError(message, EXIT_USAGE)
+
+
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument(
         "scenario", metavar="SCENARIO", type=Path, help="scenario file (.yaml, .yml or .json)"
@@ -44,14 +58,14 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     path: Path = args.scenario
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv"):
-        raise UserError(f"--out {args.out}: the file must end in .xlsx or .csv", EXIT_USAGE)
+        raise _user_error(f"--out {args.out}: the file must end in .xlsx or .csv")
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise UserError(f"{path}: a scenario file ends in .yaml, .yml or .json", EXIT_USAGE)
+        raise _user_error(f"{path}: a scenario file ends in .yaml, .yml or .json")
     try:
         scenario = load_scenario(path)
         result = evaluate(scenario)
     except ScenarioError as exc:
-        raise UserError(str(exc), EXIT_USAGE) from None
+        raise _user_error(str(exc)) from None
     if args.out is not None:
         _write(result, args.out)
     if args.json:
@@ -73,9 +87,7 @@ def _write(result: Result, target: Path) -> None:
         else:
             export_csv(result, target)
     except OSError as exc:
-        raise UserError(
-            f"--out {target}: cannot write the file ({exc.strerror or exc})", EXIT_USAGE
-        ) from None
+        raise _user_error(f"--out {target}: cannot write the file ({exc.strerror or exc})") from None
 
 
 def _fmt(d: Decimal | None) -> str:

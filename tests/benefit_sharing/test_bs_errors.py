@@ -211,21 +211,21 @@ def test_missing_file_and_bad_out_suffix(tmp_path, split_args):
         )
 
 
-def _hst(*argv: str) -> subprocess.CompletedProcess[str]:
-    # Not ``python -m matchmaking.cli``: run as __main__ that module is imported twice, and its
-    # ``except UserError`` would not catch the UserError of the imported copy. This is how the
-    # ``hst`` console script starts.
-    code = "import sys; from matchmaking.cli import main; sys.exit(main())"
-    return subprocess.run(
-        [sys.executable, "-c", code, "split", *argv], capture_output=True, text=True, cwd=REPO, timeout=300
-    )
+_CONSOLE = [
+    "-c",
+    "import sys; from matchmaking.cli import main; sys.exit(main())",
+]  # as the hst script starts
+_MODULE = ["-m", "matchmaking.cli"]
 
 
-def test_hst_split_bad_file_exits_2_with_one_line(tmp_path):
+@pytest.mark.parametrize("launcher", [_CONSOLE, _MODULE], ids=["console-script", "python-m"])
+def test_hst_split_bad_file_exits_2_with_one_line(tmp_path, launcher):
     """Runs the real ``hst`` dispatcher (needs matchmaking/commands.py, another engineer's module)."""
     path = tmp_path / "scenario.yaml"
     path.write_text(CASES[6][1], encoding="utf-8")
-    proc = _hst(str(path))
+    proc = subprocess.run(
+        [sys.executable, *launcher, "split", str(path)], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
