@@ -219,7 +219,15 @@ def evaluate(
             rows += statutory[year]
             transfers = [r for o in overlays for r in o.rows(year, statutory, warn)]
             rows += _net(transfers)
-            rows += retained_rows(statutory[year], _net(transfers), scenario.agreements)
+            retained = retained_rows(statutory[year], _net(transfers), scenario.agreements)
+            for r in retained:
+                if r.amount < 0:  # several agreements together took more than the city receives
+                    warn(
+                        "agreement_exceeds_base",
+                        f"{year}: agreements together take more {r.tax} from {r.city} "
+                        f"than its city-level revenue from the firm (retained {r.amount})",
+                    )
+            rows += retained
             rows += _value_added(scenario, year)
     allocations: list[Allocation] = []
     if scenario.game is not None:
