@@ -1,28 +1,30 @@
 """The matching engine: who should meet whom, and why, for both sides.
 
 A match starts from a *stated need*: each statement of the query's ``seeks`` is scored against each
-statement of every candidate's ``offers`` through three channels —
+statement of a candidate's ``offers`` through three channels —
 
 - dense: multilingual sentence embeddings (need as *query*, offer as *passage*), made comparable across
   languages by standardising against the similarity of unrelated pairs of the same language pair
   (raw multilingual scores put every same-language pair above every cross-language one);
-- sparse: TF-IDF over Chinese characters/bigrams and English words, which is exact on Chinese terms;
-- concepts: the industry-chain vocabulary (zh and en) mapping both texts to the same products/segments;
+- sparse: TF-IDF over Chinese characters/bigrams and English words, exact on Chinese terms;
+- concepts: the industry-chain vocabulary (zh and en) mapping both texts to the same products/segments.
 
-then the best statement pair per need and candidate gives the forward score. Re-ranking adds what the
+The best statement pair per need and candidate gives the forward score. Re-ranking adds what the
 candidate gains (its own needs met by the query's offers), chain complementarity, partner-type,
 organisation-type and capacity fit, and a mild cross-city preference (a policy knob, never a filter).
 Every score is a sum of labelled parts (signal, raw value, weight, points, evidence).
 
-Everything is computed in blocks of queries against the whole candidate matrix, with pure functions,
-so ``match_all`` can be split over partitions (e.g. Ray tasks) without changing the logic.
+Two stages: *retrieve* a few hundred candidate statements per need from the whole index with linear
+scores only (calibrated dense top-K, rare-term sparse top-K, concept top-K), then *re-rank* the parties
+they belong to with every signal, exactly. Both stages work on blocks of queries and are pure given the
+index, so ``match_all`` can be split over partitions (e.g. Ray tasks) without changing the logic.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,12 +34,16 @@ import scipy.sparse as sp
 from . import signals
 from .concepts import ConceptHits, lexicon
 from .reference import chains
-from .stats import chain_of_code
 from .text import lang_of, statements, tokens
 
-__all__ = ["Weights", "MatchConfig", "Part", "Match", "MatchIndex", "Matcher", "EmbedFn"]
+__all__ = ["Weights", "MatchConfig", "Part", "Match", "MatchIndex", "Matcher", "EmbedFn", "INTENTS"]
 
 EmbedFn = Callable[[Sequence[str], str], np.ndarray]
+INTENTS = ("supply", "customer", "rd", "production", "capital", "opportunity")
+_OPP = INTENTS.index("opportunity")
+_ORG_TYPES = ("enterprise", "university", "institute", "investor", "project")
+_PARTNER_BITS = {t: 1 << i for i, t in enumerate(
+    ("supplier", "customer", "rd_partner", "production_base", "investor", "investee"))}
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,13 @@ class Weights:
 
 @dataclass(frozen=True)
 class MatchConfig:
-    """Settings of a matcher. ``channels`` switches channels off for ablations; ``fusion`` says how the
-    candidate's own gain (reverse direction) enters: 'gated' (scaled by how well the stated need is
-    met, so it can lift a good answer but never carry a poor one), 'additive', or 'none'."""
+    """Settings of a matcher.
+
+    ``channels`` switches channels off (ablations). ``fusion`` says how the candidate's own gain (the
+    reverse direction) enters: 'gated' (scaled by how well the stated need is met, so it can lift a good
+    answer but never carry a poor one), 'additive', or 'none'. ``retrieve`` is how many statements each
+    channel retrieves per need before re-ranking; ``exhaustive`` re-ranks everyone (the brute-force path
+    the fast one is checked against)."""
 
     weights: Weights = field(default_factory=Weights)
     channels: tuple[str, ...] = ("dense", "sparse", "concept")
@@ -69,20 +79,21 @@ class MatchConfig:
     dense_z0: float = 2.0
     dense_scale: float = 1.0
     sparse_full: float = 0.35
-    pool: int = 200
+    retrieve: int = 64
+    exhaustive: bool = False
     rerank: bool = True
 
     def __post_init__(self) -> None:
-        bad = [c for c in self.channels if c not in ("dense", "sparse", "concept", "description")]
+        bad = [c for c in self.channels if c not in ("dense", "sparse", "concept")]
         if bad or not self.channels:
             raise ValueError(f"The 'channels' parameter of MatchConfig must be a non-empty subset of dense, sparse, "
-                             f"concept, description. Got {self.channels!r} instead.")
+                             f"concept. Got {self.channels!r} instead.")
         if self.fusion not in ("gated", "additive", "none"):
             raise ValueError(f"The 'fusion' parameter of MatchConfig must be one of gated, additive, none. "
                              f"Got {self.fusion!r} instead.")
-        if not 10 <= self.pool <= 100_000:
-            raise ValueError(f"The 'pool' parameter of MatchConfig must be an int in [10, 100000]. "
-                             f"Got {self.pool!r} instead.")
+        if not 1 <= self.retrieve <= 100_000:
+            raise ValueError(f"The 'retrieve' parameter of MatchConfig must be an int in [1, 100000]. "
+                             f"Got {self.retrieve!r} instead.")
 
 
 @dataclass(frozen=True)
@@ -114,97 +125,24 @@ class Match:
 # ----------------------------------------------------------------------------------------------- index
 @dataclass
 class _Statements:
-    party: np.ndarray  # int index into parties, sorted ascending (contiguous per party)
+    party: np.ndarray  # int index into parties, ascending (a party's statements are contiguous)
     text: list[str]
     lang: np.ndarray  # 0 zh, 1 en
-    intent: list[str]
-    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # first row per party present
-    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the party of each block
+    intent: np.ndarray  # index into INTENTS
+    start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per party: first row
+    stop: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per party: one past the last
 
-    def finish(self) -> None:
-        if len(self.party):
-            change = np.flatnonzero(np.r_[True, self.party[1:] != self.party[:-1]])
-            self.starts = change.astype(np.int64)
-            self.owners = self.party[change].astype(np.int64)
+    def finish(self, n_parties: int) -> None:
+        self.start = np.searchsorted(self.party, np.arange(n_parties), side="left").astype(np.int64)
+        self.stop = np.searchsorted(self.party, np.arange(n_parties), side="right").astype(np.int64)
 
-
-def _party_max(values: np.ndarray, st: _Statements, n_parties: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per party (columns), the max over its statements (rows of ``values``) and the argmax row."""
-    out = np.full((values.shape[0], n_parties), -np.inf, dtype=np.float32)
-    arg = np.full((values.shape[0], n_parties), -1, dtype=np.int64)
-    if not len(st.starts) or values.shape[1] == 0:
-        return out, arg
-    red = np.maximum.reduceat(values, st.starts, axis=1)
-    out[:, st.owners] = red
-    # argmax without a Python loop: the smallest column index within each block that reaches its max
-    lengths = np.diff(np.r_[st.starts, values.shape[1]])
-    hit = values >= np.repeat(red, lengths, axis=1)
-    cols = np.where(hit, np.arange(values.shape[1])[None, :], np.iinfo(np.int64).max)
-    arg[:, st.owners] = np.minimum.reduceat(cols, st.starts, axis=1)
-    return out, arg
-
-
-class MatchIndex:
-    """Everything about the candidate side, computed once: statements, vectors, sparse and concept matrices."""
-
-    def __init__(self, organisations: pd.DataFrame, projects: pd.DataFrame, embed: EmbedFn,
-                 model_id: str = "") -> None:
-        self.model_id = model_id
-        self.parties = _parties(organisations, projects)
-        n = len(self.parties)
-        self.id_to_row = {pid: i for i, pid in enumerate(self.parties["pid"])}
-        needs, offers = _collect_statements(self.parties)
-        self.needs, self.offers = needs, offers
-        self.n = n
-        # dense
-        self.need_vecs = embed(needs.text, "query") if needs.text else np.zeros((0, 1), np.float32)
-        self.offer_vecs = embed(offers.text, "passage") if offers.text else np.zeros((0, 1), np.float32)
-        # sparse: one vocabulary over both sides
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, min_df=1, max_df=0.2, norm="l2",
-                                          dtype=np.float32)
-        corpus = needs.text + offers.text
-        if corpus:
-            self.vectorizer.fit(corpus)
-            self.need_sparse = self.vectorizer.transform(needs.text).tocsr()
-            self.offer_sparse = self.vectorizer.transform(offers.text).tocsr()
-        # concepts
-        lex = lexicon()
-        self.lexicon = lex
-        self.need_hits = [lex.scan(t) for t in needs.text]
-        self.offer_hits = [lex.scan(t) for t in offers.text]
-        self.concept_ids = sorted(lex.concepts)
-        self.segment_ids = sorted({c.segment_id for c in lex.concepts.values()} - {"*"})
-        self._cidx = {c: i for i, c in enumerate(self.concept_ids)}
-        self._sidx = {s: i for i, s in enumerate(self.segment_ids)}
-        self.offer_c = self._incidence(self.offer_hits, "c")
-        self.offer_s = self._incidence(self.offer_hits, "s")
-        self.need_cw = self._incidence(self.need_hits, "c", weighted=True)
-        self.need_sw = self._incidence(self.need_hits, "s", weighted=True)
-        # what each party is (segments), from its offers and description concepts and industry code
-        self.own_segments = _own_segments(self.parties, lex)
-        # tickets of investors, amounts of projects
-        self.tickets = [signals.parse_money_range(f"{r.offers} {r.seeks} {r.description}")
-                        if r.org_type == "investor" else None for r in self.parties.itertuples()]
-        self.lang_stats = _language_stats(self.need_vecs, needs.lang, self.offer_vecs, offers.lang)
-        # reverse direction reuses the same matrices: the candidates' needs against the query's offers
-
-    def _incidence(self, hits: list[ConceptHits], what: str, weighted: bool = False) -> sp.csr_matrix:
-        rows, cols, vals = [], [], []
-        idx = self._cidx if what == "c" else self._sidx
-        for i, h in enumerate(hits):
-            keys = h.concepts if what == "c" else [s for s in h.segments if s != "*"]
-            if not keys:
-                continue
-            w = np.array([self.lexicon.idf.get(k, 1.0) for k in keys], dtype=np.float32) if weighted else None
-            total = float(w.sum()) if w is not None else 1.0
-            for j, k in enumerate(keys):
-                rows.append(i)
-                cols.append(idx[k])
-                vals.append(float(w[j]) / total if w is not None else 1.0)
-        return sp.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)),
-                             shape=(len(hits), len(idx)), dtype=np.float32)
+    def rows_of(self, parties: np.ndarray) -> np.ndarray:
+        """All statement rows of the given parties, in party order."""
+        if not len(parties):
+            return np.zeros(0, np.int64)
+        lengths = self.stop[parties] - self.start[parties]
+        base = np.repeat(self.start[parties] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        return base + np.arange(lengths.sum())
 
 
 def _text_col(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -213,21 +151,23 @@ def _text_col(frame: pd.DataFrame, col: str) -> pd.Series:
     return frame[col].astype(object).where(frame[col].notna(), "").astype(str)
 
 
-def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
-    def types(v: object) -> tuple[str, ...]:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ()
-        if isinstance(v, str):
-            return tuple(x for x in v.split(";") if x)
-        return tuple(str(x) for x in v)
+def _types(v: object) -> tuple[str, ...]:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ()
+    if isinstance(v, str):
+        return tuple(x for x in v.split(";") if x)
+    return tuple(str(x) for x in v)
 
+
+def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     o = pd.DataFrame({
         "pid": _text_col(orgs, "credit_code"), "kind": "organisation", "name": _text_col(orgs, "name"),
         "city": _text_col(orgs, "city"), "district": _text_col(orgs, "district"),
         "org_type": _text_col(orgs, "org_type").replace("", "enterprise"),
         "industry_code": _text_col(orgs, "industry_code"), "description": _text_col(orgs, "description"),
         "offers": _text_col(orgs, "offers"), "seeks": _text_col(orgs, "seeks"),
-        "partner_types": [types(v) for v in (orgs["partner_types"] if "partner_types" in orgs else [None] * len(orgs))],
+        "partner_types": [_types(v) for v in (orgs["partner_types"] if "partner_types" in orgs
+                                              else [None] * len(orgs))],
         "sponsor": "", "amount_wan": np.nan, "stage": "",
     })
     p = pd.DataFrame({
@@ -236,8 +176,8 @@ def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
         "industry_code": _text_col(projects, "industry_code"), "description": _text_col(projects, "description"),
         "offers": "", "seeks": _text_col(projects, "seeks"), "partner_types": [()] * len(projects),
         "sponsor": _text_col(projects, "sponsor_credit_code"),
-        "amount_wan": pd.to_numeric(projects["investment_wan"], errors="coerce").astype(float)
-        if "investment_wan" in projects else np.nan,
+        "amount_wan": (pd.to_numeric(projects["investment_wan"], errors="coerce").astype(float)
+                       if "investment_wan" in projects else np.nan),
         "stage": _text_col(projects, "stage"),
     })
     parties = pd.concat([o, p], ignore_index=True)
@@ -246,79 +186,195 @@ def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     return parties
 
 
-def _collect_statements(parties: pd.DataFrame) -> tuple[_Statements, _Statements]:
-    need_p, need_t, off_p, off_t = [], [], [], []
+def _collect(parties: pd.DataFrame) -> tuple[_Statements, _Statements, np.ndarray]:
+    need_p, need_t, off_p, off_t, pitch = [], [], [], [], []
     for i, r in enumerate(parties.itertuples()):
         for s in statements(r.seeks):
             need_p.append(i)
             need_t.append(s)
         if r.kind == "organisation":
-            offer_text = r.offers or r.description  # a profile that states no offers is known by what it is
-            for s in statements(offer_text):
+            for s in statements(r.offers or r.description):  # a profile without offers is known by what it is
                 off_p.append(i)
                 off_t.append(s)
+                pitch.append(False)
         else:  # a project's "offer" to investors is what it is: its title and description
-            pitch = f"{r.name}。{r.description}" if lang_of(r.name + r.description) == "zh" else (
-                f"{r.name}. {r.description}")
-            for s in statements(pitch)[:4]:
+            sep = "。" if lang_of(r.name + r.description) == "zh" else ". "
+            for s in statements(f"{r.name}{sep}{r.description}")[:4]:
                 off_p.append(i)
                 off_t.append(s)
+                pitch.append(True)
+
     def build(p: list[int], t: list[str]) -> _Statements:
         st = _Statements(np.array(p, dtype=np.int64), t,
                          np.array([0 if lang_of(x) == "zh" else 1 for x in t], dtype=np.int8),
-                         [signals.intent_of(x) for x in t])
-        st.finish()
+                         np.array([INTENTS.index(signals.intent_of(x)) for x in t], dtype=np.int8))
+        st.finish(len(parties))
         return st
-    return build(need_p, need_t), build(off_p, off_t)
 
-
-def _own_segments(parties: pd.DataFrame, lex: Any) -> list[tuple[str, ...]]:
-    out = []
-    for r in parties.itertuples():
-        segs: dict[str, None] = {}
-        code = r.industry_code.lstrip("ABCDEFGHIJKLMNOPQRST") if r.industry_code else ""
-        for s in chains().segments_for_code(code) if code else []:
-            segs[s.segment_id] = None
-        text = r.offers or r.description
-        for s in lex.scan(f"{text} {r.description}").segments:
-            if s != "*":
-                segs[s] = None
-        out.append(tuple(segs))
-    return out
+    return build(need_p, need_t), build(off_p, off_t), np.array(pitch, dtype=bool)
 
 
 def _language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, offer_vecs: np.ndarray,
-                    offer_lang: np.ndarray, sample: int = 400, seed: int = 7) -> dict[tuple[int, int], tuple[float, float]]:
-    """Mean and spread of dense similarity between unrelated need/offer statements, per language pair
-    (0 zh, 1 en). Most sampled pairs are unrelated, so this is the 'nothing in common' level."""
+                    offer_lang: np.ndarray, sample: int = 400, seed: int = 7) -> np.ndarray:
+    """Median and spread of dense similarity of need/offer statements, per language pair: shape (2, 2, 2)
+    as [need lang, offer lang, (mu, sigma)]. Almost all sampled pairs are unrelated, so this is the
+    'nothing in common' level that a real match must rise above."""
     rng = np.random.default_rng(seed)
-    stats: dict[tuple[int, int], tuple[float, float]] = {}
-    overall = []
+    out = np.zeros((2, 2, 2), dtype=np.float32)
+    found = np.zeros((2, 2), dtype=bool)
+    pooled = []
     for lq in (0, 1):
         for lc in (0, 1):
-            qi = np.flatnonzero(need_lang == lq)
-            ci = np.flatnonzero(offer_lang == lc)
+            qi, ci = np.flatnonzero(need_lang == lq), np.flatnonzero(offer_lang == lc)
             if len(qi) < 5 or len(ci) < 5:
                 continue
-            qs = rng.choice(qi, size=min(sample, len(qi)), replace=False)
-            cs = rng.choice(ci, size=min(sample, len(ci)), replace=False)
-            sims = (need_vecs[qs] @ offer_vecs[cs].T).ravel()
-            mu = float(np.median(sims))
-            sigma = float(np.percentile(sims, 90) - np.percentile(sims, 10)) / 2.563 or 1e-3
-            stats[(lq, lc)] = (mu, max(sigma, 1e-3))
-            overall.append(sims)
-    if overall:
-        allv = np.concatenate(overall)
-        mu, sigma = float(np.median(allv)), float(np.percentile(allv, 90) - np.percentile(allv, 10)) / 2.563
-        for key in ((0, 0), (0, 1), (1, 0), (1, 1)):
-            stats.setdefault(key, (mu, max(sigma, 1e-3)))
-    return stats
+            sims = (need_vecs[rng.choice(qi, min(sample, len(qi)), replace=False)]
+                    @ offer_vecs[rng.choice(ci, min(sample, len(ci)), replace=False)].T).ravel()
+            out[lq, lc] = (np.median(sims), max((np.percentile(sims, 90) - np.percentile(sims, 10)) / 2.563, 1e-3))
+            found[lq, lc] = True
+            pooled.append(sims)
+    allv = np.concatenate(pooled) if pooled else np.zeros(1, np.float32)
+    default = (np.median(allv), max((np.percentile(allv, 90) - np.percentile(allv, 10)) / 2.563, 1e-3))
+    for lq in (0, 1):
+        for lc in (0, 1):
+            if not found[lq, lc]:
+                out[lq, lc] = default
+    return out
 
 
-# --------------------------------------------------------------------------------------------- scoring
+def _csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:
+    """Column indices of the k largest stored values of each row (positive values only)."""
+    out = []
+    for i in range(m.shape[0]):
+        a, b = m.indptr[i], m.indptr[i + 1]
+        if b == a:
+            out.append(np.zeros(0, np.int64))
+            continue
+        vals, cols = m.data[a:b], m.indices[a:b]
+        if b - a > k:
+            sel = np.argpartition(-vals, k - 1)[:k]
+            cols, vals = cols[sel], vals[sel]
+        out.append(cols[vals > 0].astype(np.int64))
+    return out
+
+
+class MatchIndex:
+    """Everything about the candidate side, computed once: statements, vectors, sparse and concept
+    matrices, calibration. Built from public profile fields only."""
+
+    def __init__(self, organisations: pd.DataFrame, projects: pd.DataFrame, embed: EmbedFn,
+                 model_id: str = "") -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.model_id = model_id
+        P = self.parties = _parties(organisations, projects)
+        n = self.n = len(P)
+        self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
+        self.needs, self.offers, self.offer_is_pitch = _collect(P)
+        self.is_project = (P["kind"] == "project").to_numpy()
+        self.org_type = np.array([_ORG_TYPES.index(t) if t in _ORG_TYPES else (4 if k == "project" else 0)
+                                  for t, k in zip(P["org_type"], P["kind"], strict=True)], dtype=np.int8)
+        cities = {c: i for i, c in enumerate(sorted(set(P["city"])))}
+        self.city = P["city"].map(cities).to_numpy(dtype=np.int16)
+        self.partner_mask = np.array([sum(_PARTNER_BITS.get(t, 0) for t in ts) for ts in P["partner_types"]],
+                                     dtype=np.int16)
+        self.amount = P["amount_wan"].to_numpy(dtype=float)
+        sponsor_row = [self.id_to_row.get(s, -1) if s else -1 for s in P["sponsor"]]
+        self.sponsor = np.array(sponsor_row, dtype=np.int64)
+        # dense
+        dim = None
+        self.need_vecs = embed(self.needs.text, "query") if self.needs.text else None
+        self.offer_vecs = embed(self.offers.text, "passage") if self.offers.text else None
+        for v in (self.need_vecs, self.offer_vecs):
+            if v is not None:
+                dim = v.shape[1]
+        dim = dim or 1
+        if self.need_vecs is None:
+            self.need_vecs = np.zeros((0, dim), np.float32)
+        if self.offer_vecs is None:
+            self.offer_vecs = np.zeros((0, dim), np.float32)
+        self.lang_stats = _language_stats(self.need_vecs, self.needs.lang, self.offer_vecs, self.offers.lang)
+        # sparse: one vocabulary over both sides; a second, rare-terms-only view for retrieval
+        self.vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=0.2, dtype=np.float32)
+        corpus = self.needs.text + self.offers.text
+        if corpus:
+            self.vectorizer.fit(corpus)
+        else:
+            self.vectorizer.fit(["-"])
+        self.need_sparse = self.vectorizer.transform(self.needs.text).tocsr()
+        self.offer_sparse = self.vectorizer.transform(self.offers.text).tocsr()
+        df = np.bincount(self.offer_sparse.indices, minlength=self.offer_sparse.shape[1])
+        rare = sp.diags((df <= max(20, 0.01 * max(len(self.offers.text), 1))).astype(np.float32))
+        self.offer_rare = (self.offer_sparse @ rare).tocsr()
+        self.offer_rare.eliminate_zeros()
+        self.need_rare = (self.need_sparse @ rare).tocsr()
+        self.need_rare.eliminate_zeros()
+        # concepts
+        self.lexicon = lex = lexicon()
+        self.need_hits = [lex.scan(t) for t in self.needs.text]
+        self.offer_hits = [lex.scan(t) for t in self.offers.text]
+        self._cidx = {c: i for i, c in enumerate(sorted(lex.concepts))}
+        self.segment_ids = sorted({c.segment_id for c in lex.concepts.values()} - {"*"})
+        self._sidx = {s: i for i, s in enumerate(self.segment_ids)}
+        self.offer_c = self._incidence(self.offer_hits, "c")
+        self.offer_s = self._incidence(self.offer_hits, "s")
+        self.need_cw = self._incidence(self.need_hits, "c", weighted=True)
+        self.need_sw = self._incidence(self.need_hits, "s", weighted=True)
+        # what each party is (its segments) and which segment feeds which
+        self.own_segments = self._own_segments(lex)
+        segs = chains().segments
+        feeds = [(self._sidx[a], self._sidx[b]) for a, s in segs.items() for b in s.feeds_into
+                 if a in self._sidx and b in self._sidx]
+        S = len(self.segment_ids)
+        self.feeds = sp.csr_matrix((np.ones(len(feeds), np.float32), ([a for a, _ in feeds], [b for _, b in feeds])),
+                                   shape=(S, S))
+        rows = [i for i, ss in enumerate(self.own_segments) for s in ss if s in self._sidx]
+        cols = [self._sidx[s] for ss in self.own_segments for s in ss if s in self._sidx]
+        self.party_seg = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n, S))
+        # investors' ticket sizes, read from their texts
+        self.tickets = [signals.parse_money_range(f"{r.offers} {r.seeks} {r.description}")
+                        if r.org_type == "investor" else None for r in P.itertuples()]
+
+    def _incidence(self, hits: list[ConceptHits], what: str, weighted: bool = False) -> sp.csr_matrix:
+        rows, cols, vals = [], [], []
+        idx = self._cidx if what == "c" else self._sidx
+        for i, h in enumerate(hits):
+            keys = list(h.concepts) if what == "c" else [s for s in h.segments if s != "*"]
+            if not keys:
+                continue
+            w = np.array([self.lexicon.idf.get(k, 1.0) for k in keys], dtype=np.float32) if weighted else None
+            total = float(w.sum()) if w is not None else 1.0
+            for j, k in enumerate(keys):
+                rows.append(i)
+                cols.append(idx[k])
+                vals.append(float(w[j]) / total if w is not None else 1.0)
+        return sp.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(hits), len(idx)),
+                             dtype=np.float32)
+
+    def _own_segments(self, lex: Any) -> list[tuple[str, ...]]:
+        out = []
+        for r in self.parties.itertuples():
+            segs: dict[str, None] = {}
+            code = r.industry_code.lstrip("ABCDEFGHIJKLMNOPQRST") if r.industry_code else ""
+            for s in chains().segments_for_code(code) if code else []:
+                segs[s.segment_id] = None
+            for s in lex.scan(f"{r.offers or r.description} {r.description}").segments:
+                if s != "*":
+                    segs[s] = None
+            out.append(tuple(segs))
+        return out
+
+    def party_needs(self, q: int) -> np.ndarray:
+        return np.arange(self.needs.start[q], self.needs.stop[q])
+
+    def party_offers(self, q: int) -> np.ndarray:
+        return np.arange(self.offers.start[q], self.offers.stop[q])
+
+
+# --------------------------------------------------------------------------------------------- matcher
 @dataclass
-class _Block:
-    """Statement-level scores of a block of query needs against all offers (or the reverse)."""
+class _Scores:
+    """Exact channel values of some need rows against some offer rows (statement level)."""
 
     dense: np.ndarray
     sparse: np.ndarray
@@ -333,258 +389,374 @@ class Matcher:
         self.index = index
         self.config = config or MatchConfig()
 
-    # ------------------------------------------------------------------ statement-level channels
-    def _dense_value(self, sims: np.ndarray, qlang: np.ndarray, clang: np.ndarray) -> np.ndarray:
-        cfg = self.config
-        if cfg.calibrate_languages:
-            mu = np.empty_like(sims)
-            sg = np.empty_like(sims)
-            for lq in (0, 1):
-                for lc in (0, 1):
-                    m, s = self.index.lang_stats.get((lq, lc), (0.0, 1.0))
-                    mask = np.outer(qlang == lq, clang == lc)
-                    mu[mask] = m
-                    sg[mask] = s
-            z = (sims - mu) / sg
-        else:
-            m, s = np.median(list(v[0] for v in self.index.lang_stats.values()) or [0.0]), 1 / 30
-            z = (sims - m) / s
-        return 1.0 / (1.0 + np.exp(-(z - cfg.dense_z0) / cfg.dense_scale))
+    # ------------------------------------------------------------------ channels
+    def _z(self, sims: np.ndarray, need_lang: np.ndarray, offer_lang: np.ndarray) -> np.ndarray:
+        """Dense similarity in units of 'how far above unrelated pairs of the same language pair'."""
+        st = self.index.lang_stats if self.config.calibrate_languages else np.broadcast_to(
+            self.index.lang_stats.mean(axis=(0, 1)), (2, 2, 2))
+        mu = st[need_lang[:, None], offer_lang[None, :], 0]
+        sg = st[need_lang[:, None], offer_lang[None, :], 1]
+        return (sims - mu) / sg
 
-    def _score_block(self, q_rows: np.ndarray, side: str, c_rows: np.ndarray | None = None) -> _Block:
-        """Scores of query statements (rows of needs, or of offers for the reverse) against candidate
-        statements (all offers, or the given rows of needs for the reverse)."""
+    def _scores(self, need_rows: np.ndarray, offer_rows: np.ndarray) -> _Scores:
         ix, cfg, w = self.index, self.config, self.config.weights
-        if side == "forward":
-            qv, qs, qlang = ix.need_vecs[q_rows], ix.need_sparse[q_rows], ix.needs.lang[q_rows]
-            cv, cs, clang = ix.offer_vecs, ix.offer_sparse, ix.offers.lang
-            qcw, qsw = ix.need_cw[q_rows], ix.need_sw[q_rows]
-            cc, cseg = ix.offer_c, ix.offer_s
-        else:  # reverse: the query's offers answer the candidates' needs (candidate needs are the "queries")
-            assert c_rows is not None
-            qv, qs, qlang = ix.need_vecs[c_rows], ix.need_sparse[c_rows], ix.needs.lang[c_rows]
-            cv, cs, clang = ix.offer_vecs[q_rows], ix.offer_sparse[q_rows], ix.offers.lang[q_rows]
-            qcw, qsw = ix.need_cw[c_rows], ix.need_sw[c_rows]
-            cc, cseg = ix.offer_c[q_rows], ix.offer_s[q_rows]
-        shape = (qv.shape[0], cv.shape[0])
+        shape = (len(need_rows), len(offer_rows))
         zero = np.zeros(shape, dtype=np.float32)
-        dense = self._dense_value(qv @ cv.T, qlang, clang).astype(np.float32) if "dense" in cfg.channels else zero
-        if "sparse" in cfg.channels:
-            sparse = np.minimum(1.0, (qs @ cs.T).toarray() / cfg.sparse_full).astype(np.float32)
+        if "dense" in cfg.channels and len(need_rows) and len(offer_rows):
+            z = self._z(ix.need_vecs[need_rows] @ ix.offer_vecs[offer_rows].T, ix.needs.lang[need_rows],
+                        ix.offers.lang[offer_rows])
+            dense = (1.0 / (1.0 + np.exp(-(z - cfg.dense_z0) / cfg.dense_scale))).astype(np.float32)
+        else:
+            dense = zero
+        if "sparse" in cfg.channels and len(need_rows) and len(offer_rows):
+            sparse = np.minimum(1.0, (ix.need_sparse[need_rows] @ ix.offer_sparse[offer_rows].T).toarray()
+                                / cfg.sparse_full).astype(np.float32)
         else:
             sparse = zero
-        if "concept" in cfg.channels:
-            exact = (qcw @ cc.T).toarray()
-            seg = (qsw @ cseg.T).toarray()
-            concept = (0.7 * exact + 0.3 * seg).astype(np.float32)
+        if "concept" in cfg.channels and len(need_rows) and len(offer_rows):
+            concept = (0.7 * (ix.need_cw[need_rows] @ ix.offer_c[offer_rows].T).toarray()
+                       + 0.3 * (ix.need_sw[need_rows] @ ix.offer_s[offer_rows].T).toarray()).astype(np.float32)
         else:
             concept = zero
-        total = w.dense * dense + w.sparse * sparse + w.concept * concept
-        return _Block(dense, sparse, concept, total.astype(np.float32))
+        return _Scores(dense, sparse, concept, (w.dense * dense + w.sparse * sparse + w.concept * concept))
 
-    # ------------------------------------------------------------------ one query
-    def eligible(self, q: int) -> np.ndarray:
-        """Candidates a query may be matched with: never itself, never a project with its own sponsor."""
-        ix = self.index
-        p = ix.parties
-        ok = np.ones(ix.n, dtype=bool)
-        ok[q] = False
-        me = p.iloc[q]
-        if me.kind == "project" and me.sponsor:
-            s = ix.id_to_row.get(me.sponsor)
-            if s is not None:
-                ok[s] = False
-        if me.kind == "organisation":
-            ok &= ~((p["kind"] == "project") & (p["sponsor"] == me.pid)).to_numpy()
-        return ok
+    # ------------------------------------------------------------------ retrieval
+    def _retrieve(self, need_rows: np.ndarray) -> list[np.ndarray]:
+        """Per need row, the offer statements worth re-ranking: the union of each channel's top-K,
+        computed over the whole index with linear scores only."""
+        ix, cfg = self.index, self.config
+        M = len(ix.offers.text)
+        if cfg.exhaustive or M <= cfg.retrieve:
+            return [np.arange(M)] * len(need_rows)
+        k = cfg.retrieve
+        found: list[set[int]] = [set() for _ in need_rows]
+        opp = ix.needs.intent[need_rows] == _OPP
+        if "dense" in cfg.channels:
+            z = self._z(ix.need_vecs[need_rows] @ ix.offer_vecs.T, ix.needs.lang[need_rows], ix.offers.lang)
+            # a need for deals looks at projects' pitches, every other need at organisations' offers
+            z[np.ix_(opp, ~ix.offer_is_pitch)] = -np.inf
+            z[np.ix_(~opp, ix.offer_is_pitch)] = -np.inf
+            top = np.argpartition(-z, k - 1, axis=1)[:, :k]
+            for i, cols in enumerate(top):
+                found[i].update(cols[np.isfinite(z[i, cols])].tolist())
+        if "sparse" in cfg.channels:
+            for i, cols in enumerate(_csr_topk((ix.need_rare[need_rows] @ ix.offer_rare.T).tocsr(), k)):
+                found[i].update(cols.tolist())
+        if "concept" in cfg.channels:
+            for i, cols in enumerate(_csr_topk((ix.need_cw[need_rows] @ ix.offer_c.T).tocsr(), k)):
+                found[i].update(cols.tolist())
+        return [np.fromiter(s, dtype=np.int64, count=len(s)) for s in found]
 
+    def _retrieve_reverse(self, offer_rows: np.ndarray) -> np.ndarray:
+        """Need statements (of anyone) that the given offers may answer."""
+        ix, cfg = self.index, self.config
+        N = len(ix.needs.text)
+        if cfg.exhaustive or N <= cfg.retrieve or not len(offer_rows):
+            return np.arange(N)
+        k = cfg.retrieve
+        found: set[int] = set()
+        if "dense" in cfg.channels:
+            z = self._z(ix.need_vecs @ ix.offer_vecs[offer_rows].T, ix.needs.lang, ix.offers.lang[offer_rows]).T
+            z[:, ix.needs.intent == _OPP] = -np.inf
+            top = np.argpartition(-z, k - 1, axis=1)[:, :k]
+            found.update(top.ravel().tolist())
+        if "sparse" in cfg.channels:
+            for cols in _csr_topk((ix.offer_rare[offer_rows] @ ix.need_rare.T).tocsr(), k):
+                found.update(cols.tolist())
+        if "concept" in cfg.channels:
+            for cols in _csr_topk((ix.offer_c[offer_rows] @ ix.need_cw.T).tocsr(), k):
+                found.update(cols.tolist())
+        return np.fromiter(found, dtype=np.int64, count=len(found))
+
+    # ------------------------------------------------------------------ public
     def match(self, query_id: str, top_k: int = 10) -> list[Match]:
-        """The top ``top_k`` matches for one organisation (credit code) or project (id)."""
-        ix = self.index
-        if query_id not in ix.id_to_row:
+        """The top ``top_k`` matches for one organisation (credit code) or project (id). A party that
+        states no needs gets the parties that need what it offers."""
+        if query_id not in self.index.id_to_row:
             raise KeyError(query_id)
-        if not 1 <= top_k <= 1000:
-            raise ValueError(f"The 'top_k' parameter of Matcher.match must be an int in [1, 1000]. Got {top_k!r} "
-                             "instead.")
-        return self._match_rows([ix.id_to_row[query_id]], top_k)[0]
+        _check_top_k(top_k)
+        return self.match_block([self.index.id_to_row[query_id]], top_k)[0]
 
     def customers(self, query_id: str, top_k: int = 10) -> list[Match]:
         """Who needs what this party offers (its would-be customers), whatever it seeks itself."""
-        ix = self.index
-        if query_id not in ix.id_to_row:
+        if query_id not in self.index.id_to_row:
             raise KeyError(query_id)
-        q = ix.id_to_row[query_id]
-        return self._rank_one(q, np.zeros(0, np.int64), None, slice(0, 0), top_k)
+        _check_top_k(top_k)
+        return self._rank(self.index.id_to_row[query_id], np.zeros(0, np.int64), [], top_k)
 
     def match_many(self, query_ids: Iterable[str], top_k: int = 10) -> dict[str, list[Match]]:
         rows = [self.index.id_to_row[q] for q in query_ids]
-        return {self.index.parties.pid.iloc[r]: m for r, m in zip(rows, self._match_rows(rows, top_k), strict=True)}
-
-    def _match_rows(self, rows: Sequence[int], top_k: int) -> list[list[Match]]:
-        ix = self.index
-        out = []
-        # score all needs of the block at once: one matrix product for the whole block
-        need_rows = [np.flatnonzero(ix.needs.party == r) for r in rows]
-        all_rows = np.concatenate(need_rows) if need_rows else np.zeros(0, np.int64)
-        block = self._score_block(all_rows, "forward") if len(all_rows) else None
-        offset = 0
-        for r, nr in zip(rows, need_rows, strict=True):
-            sl = slice(offset, offset + len(nr))
-            offset += len(nr)
-            out.append(self._rank_one(r, nr, block, sl, top_k))
+        out: dict[str, list[Match]] = {}
+        for i in range(0, len(rows), 64):
+            block = rows[i:i + 64]
+            for r, ms in zip(block, self.match_block(block, top_k), strict=True):
+                out[self.index.parties.pid.iloc[r]] = ms
         return out
 
-    def _rank_one(self, q: int, need_rows: np.ndarray, block: _Block | None, sl: slice, top_k: int) -> list[Match]:
-        ix, cfg, w = self.index, self.config, self.config.weights
-        ok = self.eligible(q)
-        n = ix.n
-        kinds = ix.parties["kind"].to_numpy()
-        if len(need_rows) and block is not None:
-            tot = block.total[sl]
-            # a need for deals looks at projects' pitches; every other need at organisations' offers
-            intents = [ix.needs.intent[i] for i in need_rows]
-            col_is_project = kinds[ix.offers.party] == "project"
-            allowed = np.where(np.array([i == "opportunity" for i in intents])[:, None], col_is_project[None, :],
-                               ~col_is_project[None, :])
-            tot = np.where(allowed, tot, -np.inf)
-            best, arg = _party_max(tot, ix.offers, n)  # needs × parties
-            best = np.where(np.isfinite(best), best, 0.0)
-            order = np.sort(best, axis=0)[::-1]
-            first = order[0]
-            second = order[1] if len(order) > 1 else np.zeros(n, np.float32)
-            forward = first + w.multi_need * np.clip(second - 0.3, 0, None) / 0.7 * (first > 0)
-            which_need = np.argmax(best, axis=0)
-        else:
-            best = np.zeros((0, n), np.float32)
-            arg = np.zeros((0, n), np.int64)
-            forward = np.zeros(n, np.float32)
-            which_need = np.zeros(n, np.int64)
-            second = np.zeros(n, np.float32)
-        # reverse for everyone (cheap: the query's few offers against all needs)
-        q_offer_rows = np.flatnonzero(ix.offers.party == q)
-        reverse = np.zeros(n, np.float32)
-        rev_arg = np.full(n, -1, np.int64)
-        rev_qoff = np.full(n, -1, np.int64)
-        if len(q_offer_rows) and len(ix.needs.text) and ix.parties.kind.iloc[q] == "organisation":
-            rb = self._score_block(q_offer_rows, "reverse", np.arange(len(ix.needs.text)))
-            # rb.total: candidate needs × query offers → best query offer per candidate need
-            per_need = rb.total.max(axis=1)
-            per_need_arg = rb.total.argmax(axis=1)
-            # candidate needs asking for deals do not look at an organisation's offers
-            per_need = np.where(np.array([i == "opportunity" for i in ix.needs.intent]), 0.0, per_need)
-            red, rarg = _party_max(per_need[None, :].astype(np.float32), ix.needs, n)
-            reverse = np.where(np.isfinite(red[0]), red[0], 0.0)
-            rev_arg = rarg[0]
-            rev_qoff = np.where(rev_arg >= 0, q_offer_rows[per_need_arg[np.maximum(rev_arg, 0)]], -1)
-        if not len(need_rows):  # no stated needs: who needs what the query offers (they would be customers)
-            base = reverse.copy()
-        else:
-            base = forward.copy()
-        base = np.where(ok, base, -np.inf)
-        pool = min(cfg.pool, int(np.isfinite(base).sum()))
-        if pool <= 0:
-            return []
-        cand = np.argpartition(-base, pool - 1)[:pool] if pool < n else np.arange(n)
-        cand = cand[np.isfinite(base[cand]) & (base[cand] > 0)]
-        matches = [self._explain(q, int(c), need_rows, best, arg, which_need, second, forward, reverse, rev_arg,
-                                 rev_qoff, block, sl) for c in cand]
-        matches.sort(key=lambda m: (-round(m.score, 9), m.candidate_kind, m.candidate_id))
-        return [replace(m, rank=i + 1) for i, m in enumerate(matches[:top_k])]
+    def match_block(self, rows: Sequence[int], top_k: int) -> list[list[Match]]:
+        """Matches for a block of query rows: retrieval for all their needs at once, then re-ranking
+        per query. A pure function of the index and the rows."""
+        ix = self.index
+        need_rows = [ix.party_needs(r) for r in rows]
+        flat = np.concatenate(need_rows) if need_rows else np.zeros(0, np.int64)
+        retrieved = self._retrieve(flat) if len(flat) else []
+        out, pos = [], 0
+        for r, nr in zip(rows, need_rows, strict=True):
+            out.append(self._rank(r, nr, retrieved[pos:pos + len(nr)], top_k))
+            pos += len(nr)
+        return out
 
-    # ------------------------------------------------------------------ parts and evidence
-    def _explain(self, q: int, c: int, need_rows: np.ndarray, best: np.ndarray, arg: np.ndarray,
-                 which_need: np.ndarray, second: np.ndarray, forward: np.ndarray, reverse: np.ndarray,
-                 rev_arg: np.ndarray, rev_qoff: np.ndarray, block: _Block | None, sl: slice) -> Match:
+    # ------------------------------------------------------------------ ranking one query
+    def eligible(self, q: int, cand: np.ndarray) -> np.ndarray:
+        """Never the query itself, never a project with its own sponsor (either way round)."""
+        ix = self.index
+        ok = cand != q
+        if ix.is_project[q] and ix.sponsor[q] >= 0:
+            ok &= cand != ix.sponsor[q]
+        ok &= ~(ix.is_project[cand] & (ix.sponsor[cand] == q))
+        return ok
+
+    def _rank(self, q: int, need_rows: np.ndarray, retrieved: list[np.ndarray], top_k: int) -> list[Match]:
         ix, cfg, w = self.index, self.config, self.config.weights
-        P = ix.parties
-        qr, cr = P.iloc[q], P.iloc[c]
+        q_offers = ix.party_offers(q)
+        forward_mode = len(need_rows) > 0
+        # candidate parties
+        if forward_mode:
+            stmts = np.unique(np.concatenate(retrieved)) if retrieved else np.zeros(0, np.int64)
+            cand = np.unique(ix.offers.party[stmts])
+        else:
+            cand = np.unique(ix.needs.party[self._retrieve_reverse(q_offers)])
+        cand = cand[self.eligible(q, cand)]
+        if not len(cand):
+            return []
+        nc = len(cand)
+        # forward: the query's needs against all offer statements of the candidates
+        off_rows = ix.offers.rows_of(cand)
+        off_owner = np.searchsorted(cand, ix.offers.party[off_rows])
+        if forward_mode and len(off_rows):
+            fs = self._scores(need_rows, off_rows)
+            opp = ix.needs.intent[need_rows] == _OPP
+            pitch = ix.offer_is_pitch[off_rows]
+            allowed = np.where(opp[:, None], pitch[None, :], ~pitch[None, :])
+            total = np.where(allowed, fs.total, -np.inf)
+            best, arg = _group_max(total, off_owner, nc)  # needs × candidates
+            best = np.where(np.isfinite(best), best, 0.0)
+            srt = -np.sort(-best, axis=0)
+            first = srt[0]
+            second = srt[1] if len(srt) > 1 else np.zeros(nc, np.float32)
+            multi = w.multi_need * np.clip(second - 0.3, 0, None) / 0.7 * (first > 0)
+            which = np.argmax(best, axis=0)
+        else:
+            fs = None
+            best = arg = np.zeros((0, nc))
+            first = multi = np.zeros(nc, np.float32)
+            which = np.zeros(nc, np.int64)
+        forward = first + multi
+        # reverse: the candidates' needs against the query's offers
+        reverse = np.zeros(nc, np.float32)
+        rev_need = np.full(nc, -1, np.int64)
+        rev_offer = np.full(nc, -1, np.int64)
+        rs = None
+        cneed_rows = ix.needs.rows_of(cand)
+        if cfg.fusion != "none" or not forward_mode:
+            if len(q_offers) and len(cneed_rows):
+                rs = self._scores(cneed_rows, q_offers)
+                per_need = rs.total.max(axis=1)
+                per_need_arg = rs.total.argmax(axis=1)
+                # a candidate asking for deals looks at projects, not at an organisation's offers
+                deal = (ix.needs.intent[cneed_rows] == _OPP) & ~ix.is_project[q]
+                per_need = np.where(deal, 0.0, per_need)
+                owner = np.searchsorted(cand, ix.needs.party[cneed_rows])
+                red, rarg = _group_max(per_need[None, :], owner, nc)
+                reverse = np.where(np.isfinite(red[0]), red[0], 0.0).astype(np.float32)
+                rev_need = np.where(rarg[0] >= 0, cneed_rows[np.maximum(rarg[0], 0)], -1)
+                rev_offer = np.where(rarg[0] >= 0, q_offers[per_need_arg[np.maximum(rarg[0], 0)]], -1)
+        # relation per candidate
+        if forward_mode:
+            intent = ix.needs.intent[need_rows[which]]
+        else:
+            intent = np.full(nc, INTENTS.index("customer"), np.int8)
+        fwd_points = forward
+        if not forward_mode:
+            rev_points = reverse
+        elif cfg.fusion == "gated":
+            gate = np.minimum(1.0, 2 * first / max(w.dense + w.sparse + w.concept, 1e-9))
+            rev_points = w.reverse * gate * reverse
+        elif cfg.fusion == "additive":
+            rev_points = w.reverse * reverse
+        else:
+            rev_points = np.zeros(nc, np.float32)
+        reverse_led = (~np.asarray(forward > 0)) | (w.reverse * reverse > fwd_points) if forward_mode else \
+            np.ones(nc, bool)
+        relation = _relations(intent, reverse_led, ix.is_project[cand], ix.org_type[cand])
+        pair = self._pair_points(q, cand, relation) if cfg.rerank else np.zeros(nc, np.float32)
+        score = fwd_points + rev_points + pair
+        base = forward if forward_mode else reverse
+        keep = np.flatnonzero(base > 0)
+        if not len(keep):
+            return []
+        order = keep[np.lexsort((ix.parties.pid.to_numpy()[cand[keep]], -np.round(score[keep], 9)))][:top_k]
+        out = []
+        for rank, j in enumerate(order, start=1):
+            parts = self._parts(q, cand, int(j), need_rows, off_rows, fs, best, arg, which, srt if forward_mode
+                                else None, multi, rs, cneed_rows, rev_need, rev_offer, reverse, rev_points,
+                                forward_mode, RELATIONS_[relation[j]])
+            out.append(Match(ix.parties.pid.iloc[q], ix.parties.kind.iloc[q], ix.parties.pid.iloc[cand[j]],
+                             ix.parties.kind.iloc[cand[j]], rank, float(sum(p.points for p in parts)),
+                             RELATIONS_[relation[j]], tuple(parts)))
+        return out
+
+    def _pair_points(self, q: int, cand: np.ndarray, relation: np.ndarray) -> np.ndarray:
+        """Chain, partner-type, org-type, capacity and city points for all candidates at once."""
+        ix, w = self.index, self.config.weights
+        pts = np.zeros(len(cand), np.float32)
+        chain_fwd, chain_rev = self._chain_links(q, cand)
+        pts += w.chain * (chain_fwd | chain_rev)
+        pts += w.partner_type * _partner_fit(relation, ix.partner_mask[q], ix.partner_mask[cand])
+        pts += w.org_type * _ORG_FIT[relation, ix.org_type[cand]]
+        pts += w.cross_city * (ix.city[cand] != ix.city[q])
+        cap = self._capacity(q, cand, relation)
+        pts += w.capacity * np.nan_to_num(cap, nan=0.0)
+        return pts
+
+    def _chain_links(self, q: int, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ix = self.index
+        qs = ix.party_seg[q]
+        cs = ix.party_seg[cand]
+        fwd = (cs @ ix.feeds @ qs.T).toarray().ravel() > 0  # a candidate segment feeds one of the query's
+        rev = (qs @ ix.feeds @ cs.T).toarray().ravel() > 0  # the query's segment feeds the candidate's
+        return fwd, rev
+
+    def _capacity(self, q: int, cand: np.ndarray, relation: np.ndarray) -> np.ndarray:
+        ix = self.index
+        out = np.full(len(cand), np.nan)
+        money = np.isin(relation, [RELATIONS_.index("investor"), RELATIONS_.index("investment_opportunity")])
+        for j in np.flatnonzero(money):
+            c = int(cand[j])
+            amount = ix.amount[q] if ix.is_project[q] else ix.amount[c] if ix.is_project[c] else np.nan
+            ticket = ix.tickets[c] if ix.org_type[c] == 3 else ix.tickets[q] if ix.org_type[q] == 3 else None
+            if not np.isnan(amount):
+                fit = signals.capacity_fit(float(amount), ticket)
+                if fit is not None:
+                    out[j] = fit
+        return out
+
+    # ------------------------------------------------------------------ parts of one match
+    def _parts(self, q: int, cand: np.ndarray, j: int, need_rows: np.ndarray, off_rows: np.ndarray,
+               fs: _Scores | None, best: np.ndarray, arg: np.ndarray, which: np.ndarray, srt: np.ndarray | None,
+               multi: np.ndarray, rs: _Scores | None, cneed_rows: np.ndarray, rev_need: np.ndarray,
+               rev_offer: np.ndarray, reverse: np.ndarray, rev_points: np.ndarray, forward_mode: bool,
+               relation: str) -> list[Part]:
+        ix, cfg, w = self.index, self.config, self.config.weights
+        c = int(cand[j])
         parts: list[Part] = []
-        intent = "supply"
-        if len(need_rows) and block is not None and forward[c] > 0:
-            k = int(which_need[c])
-            need_i = int(need_rows[k])
-            off_i = int(arg[k, c])
-            intent = ix.needs.intent[need_i]
-            local = k + sl.start
+        if forward_mode and fs is not None and best[which[j], j] > 0:
+            k = int(which[j])
+            col = int(arg[k, j])
+            need_i, off_i = int(need_rows[k]), int(off_rows[col])
             ev = {"need": ix.needs.text[need_i], "offer": ix.offers.text[off_i]}
-            for name, mat, weight in (("dense", block.dense, w.dense), ("sparse", block.sparse, w.sparse),
-                                      ("concept", block.concept, w.concept)):
+            for name, mat, weight in (("dense", fs.dense, w.dense), ("sparse", fs.sparse, w.sparse),
+                                      ("concept", fs.concept, w.concept)):
                 if name not in cfg.channels:
                     continue
-                v = float(mat[local, off_i])
+                v = float(mat[k, col])
                 e = dict(ev)
                 if name == "concept":
                     _, shared_c, shared_s = ix.lexicon.similarity(ix.need_hits[need_i], ix.offer_hits[off_i])
-                    e["concepts"] = shared_c
-                    e["segments"] = shared_s
+                    e["concepts"], e["segments"] = shared_c, shared_s
                 parts.append(Part(name, v, weight, weight * v, e))
-            if w.multi_need and len(need_rows) > 1:
-                extra = float(forward[c] - best[k, c])
-                if extra > 1e-9:
-                    order = np.argsort(-best[:, c])
-                    k2 = int(order[1])
-                    parts.append(Part("multi_need", float(second[c]), w.multi_need, extra,
-                                      {"need": ix.needs.text[int(need_rows[k2])],
-                                       "offer": ix.offers.text[int(arg[k2, c])]}))
-        relation = signals.relation_for(intent, cr.kind, cr.org_type or None)
-        rev_v = float(reverse[c])
-        forward_points = sum(p.points for p in parts)
-        if not len(need_rows) or forward[c] <= 0 or w.reverse * rev_v > forward_points:
-            # what the pair is about is the candidate's need, which the query's offer meets
-            relation = "customer" if cr.kind == "organisation" else "investment_opportunity"
-        if cfg.fusion != "none" and rev_v > 0 and rev_arg[c] >= 0:
-            ev = {"their_need": ix.needs.text[int(rev_arg[c])], "our_offer": ix.offers.text[int(rev_qoff[c])]}
-            if not len(need_rows):  # the query states no needs: reverse is the whole story
-                parts.append(Part("reverse", rev_v, 1.0, rev_v, ev))
-            else:
-                fwd_total = sum(p.points for p in parts)
-                gate = min(1.0, fwd_total / max(w.dense + w.sparse + w.concept, 1e-9) * 2) if cfg.fusion == "gated" else 1.0
-                parts.append(Part("reverse", rev_v, w.reverse * gate, w.reverse * gate * rev_v, ev))
+            if multi[j] > 0:
+                k2 = int(np.argsort(-best[:, j])[1])
+                parts.append(Part("multi_need", float(best[k2, j]), w.multi_need, float(multi[j]),
+                                  {"need": ix.needs.text[int(need_rows[k2])],
+                                   "offer": ix.offers.text[int(off_rows[int(arg[k2, j])])]}))
+        if rev_points[j] > 0 and rev_need[j] >= 0:
+            ev = {"their_need": ix.needs.text[int(rev_need[j])], "our_offer": ix.offers.text[int(rev_offer[j])]}
+            weight = float(rev_points[j] / reverse[j]) if reverse[j] else 0.0
+            parts.append(Part("reverse", float(reverse[j]), weight, float(rev_points[j]), ev))
         if cfg.rerank:
-            parts.extend(self._pair_parts(qr, cr, q, c, relation))
-        score = float(sum(p.points for p in parts))
-        return Match(qr.pid, qr.kind, cr.pid, cr.kind, 0, score, relation, tuple(parts))
+            parts.extend(self._pair_parts(q, c, relation))
+        return parts
 
-    def _pair_parts(self, qr: Any, cr: Any, q: int, c: int, relation: str) -> list[Part]:
+    def _pair_parts(self, q: int, c: int, relation: str) -> list[Part]:
         ix, w = self.index, self.config.weights
+        P = ix.parties
         parts: list[Part] = []
-        # chain complementarity: the candidate's segment feeds the query's (a supplier), or the reverse
-        cs, qs = ix.own_segments[c], ix.own_segments[q]
         segs = chains().segments
-        link = next(((a, b) for a in cs for b in qs if a in segs and b in segs and segs[a].feeds_into
-                     and b in segs[a].feeds_into), None)
-        direction = "feeds_query"
-        if link is None:
-            link = next(((a, b) for a in qs for b in cs if a in segs and b in segs and b in segs[a].feeds_into), None)
-            direction = "fed_by_query"
-        if link is not None:
-            parts.append(Part("chain", 1.0, w.chain, w.chain, {"from": link[0], "to": link[1], "direction": direction}))
-        pt = signals.partner_type_fit(relation, tuple(qr.partner_types), tuple(cr.partner_types))
+        qs, cs = ix.own_segments[q], ix.own_segments[c]
+        link = next(((a, b, "feeds_query") for a in cs for b in qs if a in segs and b in segs[a].feeds_into), None) \
+            or next(((a, b, "fed_by_query") for a in qs for b in cs if a in segs and b in segs[a].feeds_into), None)
+        if link:
+            parts.append(Part("chain", 1.0, w.chain, w.chain, {"from": link[0], "to": link[1], "direction": link[2]}))
+        r = RELATIONS_.index(relation)
+        pt = float(_partner_fit(np.array([r]), ix.partner_mask[q], ix.partner_mask[[c]])[0])
         if pt > 0:
             parts.append(Part("partner_type", pt, w.partner_type, w.partner_type * pt,
-                              {"query_types": list(qr.partner_types), "candidate_types": list(cr.partner_types)}))
-        ot = signals.org_type_fit(relation, cr.kind, cr.org_type or None)
+                              {"query_types": list(P.partner_types.iloc[q]),
+                               "candidate_types": list(P.partner_types.iloc[c])}))
+        ot = float(_ORG_FIT[r, ix.org_type[c]])
         parts.append(Part("org_type", ot, w.org_type, w.org_type * ot,
-                          {"relation": relation, "org_type": cr.org_type or cr.kind}))
-        amount = qr.amount_wan if qr.kind == "project" else cr.amount_wan if cr.kind == "project" else None
-        ticket = ix.tickets[c] if cr.org_type == "investor" else ix.tickets[q] if qr.org_type == "investor" else None
-        if amount is not None and not (isinstance(amount, float) and math.isnan(amount)) and ticket is not None \
-                and relation in ("investor", "investment_opportunity"):
-            cap = signals.capacity_fit(float(amount), ticket)
-            if cap is not None:
-                parts.append(Part("capacity", cap, w.capacity, w.capacity * cap,
-                                  {"amount_wan": float(amount), "ticket_wan": list(ticket)}))
-        if qr.city and cr.city and qr.city != cr.city:
-            parts.append(Part("cross_city", 1.0, w.cross_city, w.cross_city, {"from": qr.city, "to": cr.city}))
+                          {"relation": relation, "org_type": _ORG_TYPES[ix.org_type[c]]}))
+        cap = self._capacity(q, np.array([c]), np.array([r]))[0]
+        if not np.isnan(cap):
+            amount = ix.amount[q] if ix.is_project[q] else ix.amount[c]
+            ticket = ix.tickets[c] if ix.org_type[c] == 3 else ix.tickets[q]
+            parts.append(Part("capacity", float(cap), w.capacity, w.capacity * float(cap),
+                              {"amount_wan": float(amount), "ticket_wan": list(ticket or ())}))
+        if ix.city[c] != ix.city[q]:
+            parts.append(Part("cross_city", 1.0, w.cross_city, w.cross_city,
+                              {"from": P.city.iloc[q], "to": P.city.iloc[c]}))
         return parts
 
 
-def chain_name(segment_id: str, lang: str) -> str:
-    seg = chains().segments.get(segment_id)
-    if seg is None:
-        return segment_id
-    return seg.name_zh if lang == "zh" else seg.name_en
+RELATIONS_ = list(signals.RELATIONS)
+# org type (enterprise, university, institute, investor, project) fit per relation, from signals
+_ORG_FIT = np.array([[signals.org_type_fit(rel, "project" if t == "project" else "organisation", t)
+                      for t in _ORG_TYPES] for rel in RELATIONS_], dtype=np.float32)
+_WANTS = np.array([_PARTNER_BITS[{"supplier": "supplier", "customer": "customer", "rd_partner": "rd_partner",
+                                  "production_base": "production_base", "investor": "investor",
+                                  "investment_opportunity": "investee"}[r]] for r in RELATIONS_], dtype=np.int16)
+_PLAYS = np.array([_PARTNER_BITS[{"supplier": "customer", "customer": "supplier", "rd_partner": "rd_partner",
+                                  "production_base": "production_base", "investor": "investee",
+                                  "investment_opportunity": "investor"}[r]] for r in RELATIONS_], dtype=np.int16)
 
 
-def chain_id_of(code: str) -> str:
-    return chain_of_code(code)
+def _partner_fit(relation: np.ndarray, query_mask: int, cand_mask: np.ndarray) -> np.ndarray:
+    """Half a point for each side that lists the partnership this pair would be (see signals)."""
+    return (((query_mask & _WANTS[relation]) > 0).astype(np.float32)
+            + ((cand_mask & _PLAYS[relation]) > 0).astype(np.float32)) / 2
+
+
+def _relations(intent: np.ndarray, reverse_led: np.ndarray, cand_is_project: np.ndarray,
+               cand_type: np.ndarray) -> np.ndarray:
+    """Relation index per candidate (see ``signals.relation_for``), vectorised."""
+    rel = np.array([RELATIONS_.index(signals.relation_for(INTENTS[i], "project" if p else "organisation",
+                                                          _ORG_TYPES[t]))
+                    for i, p, t in zip(intent, cand_is_project, cand_type, strict=True)], dtype=np.int64)
+    customer = RELATIONS_.index("customer")
+    # led by the candidate's own need: the candidate would buy what the query offers
+    led = reverse_led & ~cand_is_project
+    return np.where(led, customer, rel)
+
+
+def _group_max(values: np.ndarray, owner: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group (``owner`` gives each column's group, ascending), the row-wise max and its column."""
+    out = np.full((values.shape[0], n_groups), -np.inf, dtype=np.float32)
+    arg = np.full((values.shape[0], n_groups), -1, dtype=np.int64)
+    if values.shape[1] == 0:
+        return out, arg
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    groups = owner[starts]
+    red = np.maximum.reduceat(values, starts, axis=1)
+    out[:, groups] = red
+    lengths = np.diff(np.r_[starts, values.shape[1]])
+    hit = values >= np.repeat(red, lengths, axis=1)
+    cols = np.where(hit, np.arange(values.shape[1])[None, :], np.iinfo(np.int64).max)
+    first = np.minimum.reduceat(cols, starts, axis=1)
+    arg[:, groups] = np.where(first == np.iinfo(np.int64).max, -1, first)
+    return out, arg
+
+
+def _check_top_k(top_k: int) -> None:
+    if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
+        raise ValueError(f"The 'top_k' parameter of Matcher must be an int in [1, 1000]. Got {top_k!r} instead.")
