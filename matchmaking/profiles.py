@@ -37,6 +37,7 @@ class Column:
     max_len: int = 500
     aliases: tuple[str, ...] = ()
     private: bool = False
+    default: str | None = None  # given to a new profile when the file has no such column
 
 
 _TEXT_MAX = 20_000
@@ -49,7 +50,7 @@ ORGANISATION_COLUMNS: tuple[Column, ...] = (
            ("企业名称", "单位名称", "机构名称", "公司名称", "organisation", "organization", "company", "company name",
             "organisation name", "organization name")),
     Column("org_type", "机构类型", False, "enum", 50, ("类型", "单位类型", "主体类型", "type", "organisation type",
-                                                    "organization type", "entity type")),
+                                                    "organization type", "entity type"), default="enterprise"),
     Column("city", "城市", True, "city", 50, ("所在城市", "所在地", "城市名称", "city name", "location")),
     Column("district", "区县", False, "district", 100, ("区", "区域", "所在区县", "区/县", "区县市", "county",
                                                         "district/county")),

@@ -1,8 +1,8 @@
 """The store: the only module that talks to DuckDB.
 
-It holds organisations and projects (current versions), every version of every profile, one row per
-upload, the rejected rows of each upload with their reasons, and embedding vectors keyed by model and
-text hash. Every statement binds its values; the only text ever formatted into SQL is column and table
+It holds organisations and projects (current versions), every earlier version of every profile (the
+``*_versions`` tables: a version moves there when an upload changes it), one row per upload, the
+rejected rows of each upload with their reasons, and embedding vectors keyed by model and text hash. Every statement binds its values; the only text ever formatted into SQL is column and table
 names taken from this module's own constants.
 
 Concurrency: within a process every call runs on its own cursor and writes are serialised by a lock.
@@ -18,16 +18,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+
+if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made: `hst ingest` starts faster
+    import pandas as pd
 
 from .profiles import COLUMNS, PRIVATE_FIELDS
 
@@ -43,6 +48,13 @@ _SQL_TYPES = {"number": "DECIMAL(18,4)", "int": "BIGINT", "year": "INTEGER", "li
 def _profile_columns(kind: str) -> list[tuple[str, str]]:
     cols = [(c.name, _SQL_TYPES.get(c.kind, "VARCHAR")) for c in COLUMNS[kind]]
     return [*cols, ("district_adcode", "VARCHAR"), ("extra", "JSON")]
+
+
+def _hash_sql(kind: str, alias: str) -> str:
+    """The content hash of a profile row: md5 over its typed values (NULL and separators unambiguous)."""
+    prefix = f"{alias}." if alias else ""
+    parts = ", ".join(f"coalesce(CAST({prefix}{n} AS VARCHAR), chr(30))" for n, _ in _profile_columns(kind))
+    return f"md5(concat_ws(chr(31), {parts}))"
 
 
 def _create_profile_tables(kind: str) -> list[str]:
@@ -111,8 +123,23 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         *_create_profile_tables("organisations"),
         *_create_profile_tables("projects"),
     ]),
+    # 2: the versions tables keep *earlier* versions only (the current one lives in the profile table, so a
+    # first upload writes each profile once); content hashes are computed by DuckDB (md5 of the typed
+    # values); upload notices are kept in Chinese too.
+    (2, [
+        *[f"""DELETE FROM {VERSIONS[k]} WHERE ({KEY[k]}, version) IN (SELECT {KEY[k]}, version FROM {TABLE[k]})"""
+          for k in ("organisations", "projects")],
+        *[f"UPDATE {TABLE[k]} SET content_hash = {_hash_sql(k, '')}" for k in ("organisations", "projects")],
+        *[f"UPDATE {VERSIONS[k]} SET content_hash = {_hash_sql(k, '')}" for k in ("organisations", "projects")],
+        "ALTER TABLE uploads ADD COLUMN notices_zh VARCHAR[]",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+# Test-only hook: seconds to wait inside the upload transaction, just before COMMIT, after printing a marker
+# line on stderr; the crash-safety test kills the process there. Never set it outside tests.
+PAUSE_ENV = "HST_TEST_PAUSE_IN_TRANSACTION"
+PAUSE_MARKER = "HST_TEST: inside upload transaction"
 
 
 class StoreBusy(RuntimeError):
@@ -134,6 +161,7 @@ class UploadRecord:
     rows_total: int
     unknown_columns: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
+    notices_zh: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,68 +312,44 @@ class Store:
         key = KEY[kind]
         cols = ", ".join([key, "version", "content_hash", *columns])
         with self._cursor() as cur:
-            cur.register("wanted_keys", pd.DataFrame({"k": list(keys)}))
+            cur.register("wanted_keys", pa.table({"k": pa.array(list(keys), type=pa.string())}))
             return cur.execute(
                 f"SELECT {cols} FROM {TABLE[kind]} WHERE {key} IN (SELECT k FROM wanted_keys)").df()
 
-    def record_upload(self, record: UploadRecord, rows: pd.DataFrame, rejected_raw: Sequence[tuple[int, dict]],
+    def record_upload(self, record: UploadRecord, rows: pa.Table | pd.DataFrame | None,
+                      rejected_raw: Sequence[tuple[int, dict]],
                       problems: Sequence[tuple[int, str | None, str | None, str, str]],
                       write_rows: bool = True) -> UploadCounts:
-        """Store one upload in one transaction: its valid ``rows`` (one per key; all profile columns as
-        text plus ``content_hash``; ``None`` for empty), its rejected rows and their problems, and the
-        upload's own record. If anything fails, nothing of the upload is kept.
+        """Store one upload in one transaction: its valid ``rows``, its rejected rows and their problems, and
+        the upload's own record. If anything fails (or the process dies), nothing of the upload is kept.
 
-        Rows whose ``content_hash`` equals the stored one change nothing; changed rows get a new version
-        (the earlier one stays in the versions table)."""
+        ``rows`` holds one row per key as canonical text (``""`` or null = empty) with the key and any
+        subset of the profile columns: a column it lacks keeps the stored value (a new profile gets the
+        column's default); an empty cell clears the value; ``extra`` (JSON) is merged into the stored one
+        key by key. Rows whose merged content equals the stored one change nothing; changed rows get a new
+        version and the one they replace moves to the versions table."""
         kind = record.kind
-        key, table, vtable = KEY[kind], TABLE[kind], VERSIONS[kind]
-        cols = [n for n, _ in _profile_columns(kind)]
-        types = dict(_profile_columns(kind))
         now = dt.datetime.now()
+        if rows is not None and not isinstance(rows, pa.Table):  # a pandas DataFrame
+            rows = pa.Table.from_pandas(rows.astype(object).where(rows.notna(), None), preserve_index=False)
         with self._transaction() as cur:
             upload_id = int(cur.execute("SELECT nextval('upload_seq')").fetchall()[0][0])
             new_keys: list[str] = []
             upd_keys: list[str] = []
             unchanged = 0
-            if write_rows and len(rows):
-                staged = rows[[*cols, "content_hash"]].copy()
-                cur.register("staged", staged)
-                cur.execute(f"""CREATE TEMP TABLE staged_cls AS
-                    SELECT s.{key} AS k, s.content_hash, t.version AS old_version, t.content_hash AS old_hash
-                    FROM staged s LEFT JOIN {table} t ON t.{key} = s.{key}""")
-                cls = cur.execute("SELECT k, old_version IS NULL AS is_new, content_hash = old_hash AS same "
-                                  "FROM staged_cls").df()
-                new_keys = cls.loc[cls["is_new"], "k"].tolist()
-                upd_keys = cls.loc[~cls["is_new"] & ~cls["same"].fillna(False).astype(bool), "k"].tolist()
-                unchanged = len(cls) - len(new_keys) - len(upd_keys)
-                select = ", ".join(self._cast(n, types[n], "s") for n in cols)
-                cur.execute(f"""CREATE TEMP TABLE staged_typed AS
-                    SELECT {select}, s.content_hash,
-                           COALESCE(c.old_version, 0) + 1 AS version
-                    FROM staged s JOIN staged_cls c ON c.k = s.{key}
-                    WHERE c.old_version IS NULL OR c.old_hash <> c.content_hash""")
-                assignments = ", ".join(f"{n} = x.{n}" for n in cols if n != key)
-                cur.execute(f"""UPDATE {table} SET {assignments}, version = x.version, content_hash = x.content_hash,
-                    upload_id = ?, updated_at = ? FROM staged_typed x WHERE {table}.{key} = x.{key}""",
-                            [upload_id, now])
-                collist = ", ".join(cols)
-                cur.execute(f"""INSERT INTO {table} ({collist}, version, content_hash, upload_id, updated_at)
-                    SELECT {collist}, version, content_hash, ?, ? FROM staged_typed
-                    WHERE {key} NOT IN (SELECT {key} FROM {table})""", [upload_id, now])
-                cur.execute(f"""INSERT INTO {vtable} ({collist}, version, content_hash, upload_id, recorded_at)
-                    SELECT {collist}, version, content_hash, ?, ? FROM staged_typed""", [upload_id, now])
-                cur.execute("DROP TABLE staged_typed")
-                cur.execute("DROP TABLE staged_cls")
-                cur.unregister("staged")
+            if write_rows and rows is not None and rows.num_rows:
+                new_keys, upd_keys, unchanged = self._merge_rows(cur, kind, rows, upload_id, now)
             if rejected_raw:
-                cur.register("rej_rows", pd.DataFrame({
-                    "row_number": [r for r, _ in rejected_raw],
-                    "raw": [json.dumps(raw, ensure_ascii=False) for _, raw in rejected_raw]}))
+                cur.register("rej_rows", pa.table({
+                    "row_number": pa.array([r for r, _ in rejected_raw], type=pa.int32()),
+                    "raw": pa.array([json.dumps(raw, ensure_ascii=False) for _, raw in rejected_raw],
+                                    type=pa.string())}))
                 cur.execute("INSERT INTO rejected_rows SELECT ?, row_number, raw FROM rej_rows", [upload_id])
                 cur.unregister("rej_rows")
             if problems:
-                cur.register("rej_problems", pd.DataFrame(
-                    list(problems), columns=["row_number", "column_name", "value", "reason", "reason_zh"]))
+                cur.register("rej_problems", pa.table({
+                    name: pa.array([p[i] for p in problems], type=pa.int32() if i == 0 else pa.string())
+                    for i, name in enumerate(["row_number", "column_name", "value", "reason", "reason_zh"])}))
                 cur.execute("INSERT INTO rejections SELECT ?, row_number, column_name, value, reason, reason_zh "
                             "FROM rej_problems", [upload_id])
                 cur.unregister("rej_problems")
@@ -354,20 +358,91 @@ class Store:
             status = ("refused" if not write_rows or (rejected and not written)
                       else "partial" if rejected else "stored" if written else "empty")
             cur.execute(
-                "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                """INSERT INTO uploads (upload_id, kind, file_name, file_hash, file_bytes, format, encoding,
+                       header_lang, received_at, strict, rows_total, rows_new, rows_updated, rows_unchanged,
+                       rows_rejected, status, unknown_columns, notices, notices_zh)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [upload_id, kind, record.file_name, record.file_hash, record.file_bytes, record.format,
                  record.encoding, record.header_lang, now, record.strict, record.rows_total, len(new_keys),
-                 len(upd_keys), unchanged, rejected, status, list(record.unknown_columns), list(record.notices)])
+                 len(upd_keys), unchanged, rejected, status, list(record.unknown_columns), list(record.notices),
+                 list(record.notices_zh)])
+            pause = os.environ.get(PAUSE_ENV)
+            if pause:  # test-only: see PAUSE_ENV
+                print(PAUSE_MARKER, file=sys.stderr, flush=True)
+                time.sleep(float(pause))
         return UploadCounts(upload_id, len(new_keys), len(upd_keys), unchanged, rejected, status,
                             tuple(new_keys), tuple(upd_keys))
 
+    def _merge_rows(self, cur: duckdb.DuckDBPyConnection, kind: str, rows: pa.Table, upload_id: int,
+                    now: dt.datetime) -> tuple[list[str], list[str], int]:
+        key, table, vtable = KEY[kind], TABLE[kind], VERSIONS[kind]
+        cols = [n for n, _ in _profile_columns(kind)]
+        types = dict(_profile_columns(kind))
+        defaults = {c.name: c.default for c in COLUMNS[kind] if c.default is not None}
+        staged_cols = set(rows.column_names)
+        if key not in staged_cols:
+            raise ValueError(f"record_upload: rows for {kind} must have the key column {key!r}")
+        unknown = staged_cols - set(cols)
+        if unknown:
+            raise ValueError(f"record_upload: unknown columns for {kind}: {sorted(unknown)}")
+        params: list[Any] = []
+        exprs = []
+        for n in cols:
+            if n in staged_cols:
+                exprs.append(self._cast(n, types[n], "s"))
+            elif n in defaults:
+                exprs.append(f"CASE WHEN t.{key} IS NULL THEN ? ELSE t.{n} END AS {n}")
+                params.append(defaults[n])
+            else:
+                exprs.append(f"t.{n} AS {n}")
+        cur.register("staged", rows)
+        collist = ", ".join(cols)
+        existing = cur.execute(f"SELECT count(*) FROM {table} WHERE {key} IN (SELECT {key} FROM staged)").fetchall()
+        if not existing[0][0]:  # all new (a first upload): one INSERT straight from the Arrow table
+            cur.execute(f"""INSERT INTO {table} ({collist}, version, content_hash, upload_id, updated_at)
+                SELECT {collist}, 1, {_hash_sql(kind, '')}, ?, ? FROM (
+                    SELECT {', '.join(exprs)} FROM staged s LEFT JOIN {table} t ON false)""",
+                        [*params, upload_id, now])
+            cur.unregister("staged")
+            keys = rows.column(key).to_pylist()
+            return keys, [], 0
+        cur.execute(f"""CREATE TEMP TABLE staged_typed AS
+            SELECT *, {_hash_sql(kind, '')} AS content_hash FROM (
+                SELECT {', '.join(exprs)}, t.version AS old_version, t.content_hash AS old_hash
+                FROM staged s LEFT JOIN {table} t ON t.{key} = s.{key})""", params)
+        cur.unregister("staged")
+        changed = cur.execute(f"""SELECT {key} AS k, old_version IS NULL AS is_new FROM staged_typed
+            WHERE old_version IS NULL OR old_hash <> content_hash""").fetchnumpy()
+        is_new = np.asarray(changed["is_new"], dtype=bool)
+        keys = np.asarray(changed["k"], dtype=object)
+        new_keys = [str(k) for k in keys[is_new]]
+        upd_keys = [str(k) for k in keys[~is_new]]
+        total = int(cur.execute("SELECT count(*) FROM staged_typed").fetchall()[0][0])
+        if upd_keys:
+            cur.execute(f"""INSERT INTO {vtable} ({collist}, version, content_hash, upload_id, recorded_at)
+                SELECT {', '.join(f't.{c}' for c in cols)}, t.version, t.content_hash, t.upload_id, t.updated_at
+                FROM {table} t JOIN staged_typed x ON t.{key} = x.{key}
+                WHERE x.old_version IS NOT NULL AND x.old_hash <> x.content_hash""")
+            assignments = ", ".join(f"{n} = x.{n}" for n in cols if n != key)
+            cur.execute(f"""UPDATE {table} SET {assignments}, version = x.old_version + 1,
+                content_hash = x.content_hash, upload_id = ?, updated_at = ?
+                FROM staged_typed x WHERE {table}.{key} = x.{key}
+                  AND x.old_version IS NOT NULL AND x.old_hash <> x.content_hash""", [upload_id, now])
+        if new_keys:
+            cur.execute(f"""INSERT INTO {table} ({collist}, version, content_hash, upload_id, updated_at)
+                SELECT {collist}, 1, content_hash, ?, ? FROM staged_typed WHERE old_version IS NULL""",
+                        [upload_id, now])
+        cur.execute("DROP TABLE staged_typed")
+        return new_keys, upd_keys, total - len(new_keys) - len(upd_keys)
+
     @staticmethod
     def _cast(name: str, sql_type: str, alias: str) -> str:
-        ref = f"{alias}.{name}"
+        ref = f"NULLIF({alias}.{name}, '')"
         if sql_type == "VARCHAR[]":
             return f"CASE WHEN {ref} IS NULL THEN NULL ELSE string_split({ref}, ';') END AS {name}"
-        if sql_type == "JSON":
-            return f"CAST({ref} AS JSON) AS {name}"
+        if sql_type == "JSON":  # merged key by key into the stored object; a null value removes a key
+            return (f"CAST(NULLIF(CAST(json_merge_patch(COALESCE(t.{name}, '{{}}'), COALESCE({ref}, '{{}}')) "
+                    f"AS VARCHAR), '{{}}') AS JSON) AS {name}")
         if sql_type == "VARCHAR":
             return f"{ref} AS {name}"
         return f"CAST({ref} AS {sql_type}) AS {name}"
@@ -399,7 +474,7 @@ class Store:
         sql = f"SELECT {', '.join(cols)} FROM {TABLE[kind]}"
         with self._cursor() as cur:
             if keys is not None:
-                cur.register("wanted_keys", pd.DataFrame({"k": list(keys)}))
+                cur.register("wanted_keys", pa.table({"k": pa.array(list(keys), type=pa.string())}))
                 sql += f" WHERE {key} IN (SELECT k FROM wanted_keys)"
             return cur.execute(sql + f" ORDER BY {key}").df()
 
@@ -408,10 +483,17 @@ class Store:
         return None if df.empty else _record(df.iloc[0])
 
     def history(self, kind: str, key: str) -> pd.DataFrame:
-        """Every version of one profile, oldest first (private fields included: for its owner and staff)."""
+        """Every version of one profile, the current one included, oldest first (private fields included:
+        for its owner and staff). ``recorded_at`` is when the version was stored."""
+        cols = ", ".join(n for n, _ in _profile_columns(kind))
         with self._cursor() as cur:
-            return cur.execute(f"SELECT * FROM {VERSIONS[kind]} WHERE {KEY[kind]} = ? ORDER BY version",
-                               [key]).df()
+            return cur.execute(f"""
+                SELECT {cols}, version, content_hash, upload_id, recorded_at FROM {VERSIONS[kind]}
+                WHERE {KEY[kind]} = ?
+                UNION ALL
+                SELECT {cols}, version, content_hash, upload_id, updated_at AS recorded_at FROM {TABLE[kind]}
+                WHERE {KEY[kind]} = ?
+                ORDER BY version""", [key, key]).df()
 
     def count(self, kind: str) -> int:
         with self._cursor() as cur:
@@ -439,7 +521,8 @@ class Store:
         if not len(text_hashes):
             return {}
         with self._cursor() as cur:
-            cur.register("wanted_hashes", pd.DataFrame({"h": list(dict.fromkeys(text_hashes))}))
+            cur.register("wanted_hashes", pa.table({"h": pa.array(list(dict.fromkeys(text_hashes)),
+                                                                  type=pa.string())}))
             rows = cur.execute("""SELECT text_hash, vector FROM embeddings
                 WHERE model_id = ? AND text_hash IN (SELECT h FROM wanted_hashes)""", [model_id]).fetchall()
         return {h: np.frombuffer(v, dtype=np.float32) for h, v in rows}
@@ -449,8 +532,11 @@ class Store:
         if not len(text_hashes):
             return 0
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        frame = pd.DataFrame({"h": list(text_hashes), "v": [row.tobytes() for row in vectors]})
-        frame = frame.drop_duplicates("h")
+        first: dict[str, bytes] = {}
+        for h, row in zip(text_hashes, vectors, strict=True):
+            first.setdefault(h, row.tobytes())
+        frame = pa.table({"h": pa.array(list(first), type=pa.string()),
+                          "v": pa.array(list(first.values()), type=pa.binary())})
         with self._transaction() as cur:
             cur.register("new_vectors", frame)
             before = cur.execute("SELECT count(*) FROM embeddings WHERE model_id = ?", [model_id]).fetchall()[0][0]
@@ -474,6 +560,8 @@ class Store:
 
 
 def _record(row: pd.Series) -> dict[str, Any]:
+    import pandas as pd
+
     out: dict[str, Any] = {}
     for k, v in row.items():
         if isinstance(v, float) and np.isnan(v):
