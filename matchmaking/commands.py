@@ -121,7 +121,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() not in (".csv", ".xlsx"):
         raise UserError(f"--out must end in .csv or .xlsx, got {args.out.name!r}")
     with open_store(args, must_exist=True) as store:
-        frame = store.profiles(args.kind, include_private=not args.public)
+        frame = store.profiles(args.kind, include_private=not args.public, exact=True)
     table = profiles_table(frame, args.kind, args.lang)
     try:
         write_table(table, args.out, numeric_headers(args.kind))

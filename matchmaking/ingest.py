@@ -512,8 +512,13 @@ class _HeaderMap:
 
 
 def _map_headers(headers: list[str], kind: str) -> _HeaderMap:
+    """Which column is which. When two headers mean the same column and one is its own name (``title``)
+    while the other is only an alias (``name``), the alias is kept as an unknown column; two own names
+    (``credit_code`` and ``统一社会信用代码``) are refused."""
     index = header_index(kind)
+    own = {fold(s): c.name for c in COLUMNS[kind] for s in (c.name, c.zh, c.name.replace("_", ""))}
     columns: dict[str, int] = {}
+    is_own: dict[str, bool] = {}
     unknown: list[tuple[int, str]] = []
     zh = 0
     for pos, raw in enumerate(headers):
@@ -522,12 +527,20 @@ def _map_headers(headers: list[str], kind: str) -> _HeaderMap:
         if canon is None:
             unknown.append((pos, h or f"column_{pos + 1}"))
             continue
-        zh += _is_zh(h)
+        mine = own.get(fold(h)) == canon or own.get(fold(h.replace("_", ""))) == canon
         if canon in columns:
             first = _clean_header(headers[columns[canon]])
-            raise _refuse(f"columns '{first}' and '{h}' both mean {canon}: keep one",
-                          f"“{first}”与“{h}”两列都表示{label(kind, canon, 'zh')}，请只保留一列")
+            if mine == is_own[canon]:
+                raise _refuse(f"columns '{first}' and '{h}' both mean {canon}: keep one",
+                              f"“{first}”与“{h}”两列都表示{label(kind, canon, 'zh')}，请只保留一列")
+            if not mine:
+                unknown.append((pos, h))
+                continue
+            unknown.append((columns[canon], first))
+        zh += _is_zh(h)
         columns[canon] = pos
+        is_own[canon] = mine
+    unknown.sort()
     lang = "zh" if zh * 2 >= max(len(columns), 1) and zh else "en"
     missing = [c for c in COLUMNS[kind] if c.required and c.name not in columns]
     if missing:

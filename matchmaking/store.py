@@ -22,6 +22,7 @@ import os
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,13 +126,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ]),
     # 2: the versions tables keep *earlier* versions only (the current one lives in the profile table, so a
     # first upload writes each profile once); content hashes are computed by DuckDB (md5 of the typed
-    # values); upload notices are kept in Chinese too.
+    # values); upload notices are kept in Chinese too; upload ids are max + 1 within the upload's
+    # transaction, so a failed upload leaves no trace (a sequence's increments survive a rollback).
     (2, [
         *[f"""DELETE FROM {VERSIONS[k]} WHERE ({KEY[k]}, version) IN (SELECT {KEY[k]}, version FROM {TABLE[k]})"""
           for k in ("organisations", "projects")],
         *[f"UPDATE {TABLE[k]} SET content_hash = {_hash_sql(k, '')}" for k in ("organisations", "projects")],
         *[f"UPDATE {VERSIONS[k]} SET content_hash = {_hash_sql(k, '')}" for k in ("organisations", "projects")],
         "ALTER TABLE uploads ADD COLUMN notices_zh VARCHAR[]",
+        "DROP SEQUENCE upload_seq",
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -333,7 +336,8 @@ class Store:
         if rows is not None and not isinstance(rows, pa.Table):  # a pandas DataFrame
             rows = pa.Table.from_pandas(rows.astype(object).where(rows.notna(), None), preserve_index=False)
         with self._transaction() as cur:
-            upload_id = int(cur.execute("SELECT nextval('upload_seq')").fetchall()[0][0])
+            # max + 1 inside the transaction (not a sequence, whose increments survive a rollback)
+            upload_id = int(cur.execute("SELECT coalesce(max(upload_id), 0) + 1 FROM uploads").fetchall()[0][0])
             new_keys: list[str] = []
             upd_keys: list[str] = []
             unchanged = 0
@@ -402,7 +406,7 @@ class Store:
             cur.execute(f"""INSERT INTO {table} ({collist}, version, content_hash, upload_id, updated_at)
                 SELECT {collist}, 1, {_hash_sql(kind, '')}, ?, ? FROM (
                     SELECT {', '.join(exprs)} FROM staged s LEFT JOIN {table} t ON false)""",
-                        [*params, upload_id, now])
+                        [upload_id, now, *params])
             cur.unregister("staged")
             keys = rows.column(key).to_pylist()
             return keys, [], 0
@@ -464,9 +468,10 @@ class Store:
 
     # ---------------------------------------------------------------- profiles
     def profiles(self, kind: str, *, include_private: bool = False, keys: Sequence[str] | None = None,
-                 with_meta: bool = False) -> pd.DataFrame:
+                 with_meta: bool = False, exact: bool = False) -> pd.DataFrame:
         """Current profiles of one kind, in upload-column order. Private fields (contacts, revenue) only
-        with ``include_private`` — callers showing one party's data to another must leave it off."""
+        with ``include_private`` — callers showing one party's data to another must leave it off.
+        ``exact`` gives amounts as ``Decimal`` (as stored) instead of float, for export."""
         cols = [n for n, _ in _profile_columns(kind) if include_private or n not in PRIVATE_FIELDS]
         if with_meta:
             cols += ["version", "content_hash", "upload_id", "updated_at"]
@@ -476,7 +481,12 @@ class Store:
             if keys is not None:
                 cur.register("wanted_keys", pa.table({"k": pa.array(list(keys), type=pa.string())}))
                 sql += f" WHERE {key} IN (SELECT k FROM wanted_keys)"
-            return cur.execute(sql + f" ORDER BY {key}").df()
+            result = cur.execute(sql + f" ORDER BY {key}")
+            if not exact:
+                return result.df()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "Arrow output on a DB-API result makes an extra copy"
+                return result.to_arrow_table().to_pandas()
 
     def profile(self, kind: str, key: str, *, include_private: bool = False) -> dict[str, Any] | None:
         df = self.profiles(kind, include_private=include_private, keys=[key], with_meta=True)

@@ -93,8 +93,11 @@ def rows_to_csv(rows: list[dict[str, str]], headers: list[str] | None = None, zh
     return out.getvalue()
 
 
+_out = OUT
+
+
 def write(name: str, data: bytes | str, encoding: str = "utf-8") -> None:
-    path = OUT / name
+    path = _out / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
 
 
@@ -139,9 +142,11 @@ def png() -> bytes:
             + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
-def main() -> None:
-    OUT.mkdir(exist_ok=True)
-    for old in OUT.iterdir():
+def main(out: Path = OUT) -> None:
+    global _out
+    _out = out
+    out.mkdir(exist_ok=True)
+    for old in out.iterdir():
         if old.name != "cases.yaml":
             old.unlink()
     five = [org(i) for i in range(5)]
@@ -273,7 +278,7 @@ def main() -> None:
     write("47_mac_cr_line_endings.csv", rows_to_csv(five[:3]).replace("\r\n", "\r"))
     write("48_utf8_decimal_comma.csv", rows_to_csv([five[0], org(1, revenue_wan="2,5")]))
     write("49_gbk_english_headers.csv", rows_to_csv(five[:3]), "gbk")
-    print(f"wrote {len(list(OUT.iterdir())) - 1} files to {OUT}")
+    print(f"wrote {len([p for p in out.iterdir() if p.name != 'cases.yaml'])} files to {out}")
 
 
 if __name__ == "__main__":
