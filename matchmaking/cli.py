@@ -7,6 +7,7 @@ User errors end as one line on stderr and an exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -88,6 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug or a broken installation: one line for the user, the trace on request
+        if os.environ.get("HST_DEBUG"):
+            raise
+        text = " ".join(str(exc).split()) or "(no message)"
+        print(f"hst {args.command}: unexpected error: {type(exc).__name__}: {text[:500]} "
+              "(run again with HST_DEBUG=1 to see the traceback, and please report it)", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -54,14 +54,17 @@ def open_store(args: argparse.Namespace, *, must_exist: bool = False):
     path = _db(args)
     if must_exist and not path.exists():
         raise UserError(f"no database at {path}: run 'hst init' (or 'hst init --demo') first")
+    import duckdb
+
+    if path.is_dir():
+        raise UserError(f"cannot open the database {path}: it is a directory (give a file, e.g. {path / 'hst.duckdb'})")
     try:
         return Store(path)
     except StoreBusy as exc:
         raise UserError(str(exc)) from exc
-    except Exception as exc:  # a file that is not a DuckDB database, or a newer schema
-        if type(exc).__module__.startswith("duckdb") or isinstance(exc, RuntimeError):
-            raise UserError(f"cannot open the database {path}: {str(exc).splitlines()[0]}") from exc
-        raise
+    except (duckdb.Error, OSError, RuntimeError) as exc:  # not a DuckDB file, no access, a newer schema
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise UserError(f"cannot open the database {path}: {first}") from exc
 
 
 def load_demo(store) -> list:

@@ -114,8 +114,7 @@ def _common_lines(match: Match, index: MatchIndex, lang: str, viewer: str) -> li
 
 def reasons(match: Match, index: MatchIndex, lang: str | None = None) -> list[str]:
     """Why the candidate is a good match for the query (the query's point of view)."""
-    q = index.parties.iloc[index.id_to_row[match.query_id]]
-    lang = lang or q.lang
+    lang = lang or index.lang[index.id_to_row[match.query_id]]
     lines = [(f"关系：对方可作为您的{relation_name(match.relation, 'zh')}" if lang == "zh" else
               f"relation: they would be your {relation_name(match.relation, 'en')}")]
     lines += _forward_lines(match, index, lang)
@@ -129,8 +128,7 @@ def reasons(match: Match, index: MatchIndex, lang: str | None = None) -> list[st
 
 def reasons_for_candidate(match: Match, index: MatchIndex, lang: str | None = None) -> list[str]:
     """Why the pair is worth it for the candidate (what it gets from the query), in its own language."""
-    c = index.parties.iloc[index.id_to_row[match.candidate_id]]
-    lang = lang or c.lang
+    lang = lang or index.lang[index.id_to_row[match.candidate_id]]
     mirror = _MIRROR.get(match.relation, match.relation)
     lines = [(f"关系：对方可作为您的{relation_name(mirror, 'zh')}" if lang == "zh" else
               f"relation: they would be your {relation_name(mirror, 'en')}")]

@@ -334,6 +334,37 @@ class MatchIndex:
         # investors' ticket sizes, read from their texts
         self.tickets = [signals.parse_money_range(f"{r.offers} {r.seeks} {r.description}")
                         if r.org_type == "investor" else None for r in P.itertuples()]
+        # plain arrays for the hot path (pandas indexing costs microseconds per call)
+        self.pid = P["pid"].to_numpy(dtype=object)
+        self.kind = P["kind"].to_numpy(dtype=object)
+        self.name = P["name"].to_numpy(dtype=object)
+        self.city_name = P["city"].to_numpy(dtype=object)
+        self.lang = P["lang"].to_numpy(dtype=object)
+        self.partner_types = list(P["partner_types"])
+        seg_bool = self.party_seg.toarray() > 0
+        self.seg_bool = seg_bool
+        self.feeds_to = (self.party_seg @ self.feeds).toarray() > 0  # segments each party supplies into
+        self._prepare_retrieval()
+
+    def _prepare_retrieval(self) -> None:
+        """Calibration folded into the matrices: z = need · (offer / σ) − μ / σ, per need language; a
+        column a need may not look at (pitches for ordinary needs, offers for deal-seeking needs) gets
+        a bias of +inf so that it never ranks."""
+        import torch
+
+        self._torch_dtype = torch.bfloat16 if _bf16_ok() else torch.float32
+        st = self.lang_stats
+        olang = self.offers.lang.astype(np.int64)
+        self._offer_scaled, self._offer_bias = [], []
+        for lq in (0, 1):
+            mu, sg = st[lq, olang, 0], st[lq, olang, 1]
+            scaled = (self.offer_vecs / sg[:, None]).astype(np.float32)
+            self._offer_scaled.append(torch.from_numpy(scaled).to(self._torch_dtype))
+            bias = (mu / sg).astype(np.float32)
+            self._offer_bias.append({
+                False: torch.from_numpy(np.where(self.offer_is_pitch, np.inf, bias).astype(np.float32)),
+                True: torch.from_numpy(np.where(self.offer_is_pitch, bias, np.inf).astype(np.float32)),
+            })
 
     def _incidence(self, hits: list[ConceptHits], what: str, weighted: bool = False) -> sp.csr_matrix:
         rows, cols, vals = [], [], []
@@ -409,13 +440,13 @@ class Matcher:
         else:
             dense = zero
         if "sparse" in cfg.channels and len(need_rows) and len(offer_rows):
-            sparse = np.minimum(1.0, (ix.need_sparse[need_rows] @ ix.offer_sparse[offer_rows].T).toarray()
-                                / cfg.sparse_full).astype(np.float32)
+            sparse = np.minimum(1.0, _rows_dot(ix.need_sparse, need_rows, ix.offer_sparse, offer_rows)
+                                / cfg.sparse_full)
         else:
             sparse = zero
         if "concept" in cfg.channels and len(need_rows) and len(offer_rows):
-            concept = (0.7 * (ix.need_cw[need_rows] @ ix.offer_c[offer_rows].T).toarray()
-                       + 0.3 * (ix.need_sw[need_rows] @ ix.offer_s[offer_rows].T).toarray()).astype(np.float32)
+            concept = (0.7 * _rows_dot(ix.need_cw, need_rows, ix.offer_c, offer_rows)
+                       + 0.3 * _rows_dot(ix.need_sw, need_rows, ix.offer_s, offer_rows))
         else:
             concept = zero
         return _Scores(dense, sparse, concept, (w.dense * dense + w.sparse * sparse + w.concept * concept))
@@ -432,13 +463,24 @@ class Matcher:
         found: list[set[int]] = [set() for _ in need_rows]
         opp = ix.needs.intent[need_rows] == _OPP
         if "dense" in cfg.channels:
-            z = self._z(ix.need_vecs[need_rows] @ ix.offer_vecs.T, ix.needs.lang[need_rows], ix.offers.lang)
-            # a need for deals looks at projects' pitches, every other need at organisations' offers
-            z[np.ix_(opp, ~ix.offer_is_pitch)] = -np.inf
-            z[np.ix_(~opp, ix.offer_is_pitch)] = -np.inf
-            top = np.argpartition(-z, k - 1, axis=1)[:, :k]
-            for i, cols in enumerate(top):
-                found[i].update(cols[np.isfinite(z[i, cols])].tolist())
+            import torch
+
+            q = torch.from_numpy(np.ascontiguousarray(ix.need_vecs[need_rows])).to(ix._torch_dtype)
+            lang = ix.needs.lang[need_rows]
+            for lq in (0, 1):
+                for deal in (False, True):
+                    sel = np.flatnonzero((lang == lq) & (opp == deal))
+                    if not len(sel):
+                        continue
+                    if cfg.calibrate_languages:
+                        z = q[sel] @ ix._offer_scaled[lq].T - ix._offer_bias[lq][deal]
+                    else:
+                        z = (q[sel] @ torch.from_numpy(ix.offer_vecs).to(ix._torch_dtype).T
+                             - torch.where(torch.isinf(ix._offer_bias[lq][deal]), np.inf, 0.0))
+                    vals, top = torch.topk(z.float(), min(k, z.shape[1]), dim=1)
+                    vals, top = vals.numpy(), top.numpy()
+                    for i, row, v in zip(sel, top, vals, strict=True):
+                        found[i].update(row[np.isfinite(v)].tolist())
         if "sparse" in cfg.channels:
             for i, cols in enumerate(_csr_topk((ix.need_rare[need_rows] @ ix.offer_rare.T).tocsr(), k)):
                 found[i].update(cols.tolist())
@@ -490,7 +532,7 @@ class Matcher:
         for i in range(0, len(rows), 64):
             block = rows[i:i + 64]
             for r, ms in zip(block, self.match_block(block, top_k), strict=True):
-                out[self.index.parties.pid.iloc[r]] = ms
+                out[self.index.pid[r]] = ms
         return out
 
     def match_block(self, rows: Sequence[int], top_k: int) -> list[list[Match]]:
@@ -588,22 +630,22 @@ class Matcher:
             rev_points = np.zeros(nc, np.float32)
         reverse_led = (~np.asarray(forward > 0)) | (w.reverse * reverse > fwd_points) if forward_mode else \
             np.ones(nc, bool)
-        relation = _relations(intent, reverse_led, ix.is_project[cand], ix.org_type[cand])
+        relation = np.where(reverse_led & ~ix.is_project[cand], _CUSTOMER,
+                            _REL_TABLE[intent, ix.is_project[cand].astype(np.int64), ix.org_type[cand]])
         pair = self._pair_points(q, cand, relation) if cfg.rerank else np.zeros(nc, np.float32)
         score = fwd_points + rev_points + pair
         base = forward if forward_mode else reverse
         keep = np.flatnonzero(base > 0)
         if not len(keep):
             return []
-        order = keep[np.lexsort((ix.parties.pid.to_numpy()[cand[keep]], -np.round(score[keep], 9)))][:top_k]
+        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 9)))][:top_k]
         out = []
         for rank, j in enumerate(order, start=1):
             parts = self._parts(q, cand, int(j), need_rows, off_rows, fs, best, arg, which, srt if forward_mode
                                 else None, multi, rs, cneed_rows, rev_need, rev_offer, reverse, rev_points,
                                 forward_mode, RELATIONS_[relation[j]])
-            out.append(Match(ix.parties.pid.iloc[q], ix.parties.kind.iloc[q], ix.parties.pid.iloc[cand[j]],
-                             ix.parties.kind.iloc[cand[j]], rank, float(sum(p.points for p in parts)),
-                             RELATIONS_[relation[j]], tuple(parts)))
+            out.append(Match(ix.pid[q], ix.kind[q], ix.pid[cand[j]], ix.kind[cand[j]], rank,
+                             float(sum(p.points for p in parts)), RELATIONS_[relation[j]], tuple(parts)))
         return out
 
     def _pair_points(self, q: int, cand: np.ndarray, relation: np.ndarray) -> np.ndarray:
@@ -620,11 +662,10 @@ class Matcher:
         return pts
 
     def _chain_links(self, q: int, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(a candidate's segment feeds one of the query's, the query's feeds one of the candidate's)."""
         ix = self.index
-        qs = ix.party_seg[q]
-        cs = ix.party_seg[cand]
-        fwd = (cs @ ix.feeds @ qs.T).toarray().ravel() > 0  # a candidate segment feeds one of the query's
-        rev = (qs @ ix.feeds @ cs.T).toarray().ravel() > 0  # the query's segment feeds the candidate's
+        fwd = (ix.feeds_to[cand] & ix.seg_bool[q]).any(axis=1)
+        rev = (ix.seg_bool[cand] & ix.feeds_to[q]).any(axis=1)
         return fwd, rev
 
     def _capacity(self, q: int, cand: np.ndarray, relation: np.ndarray) -> np.ndarray:
@@ -680,7 +721,6 @@ class Matcher:
 
     def _pair_parts(self, q: int, c: int, relation: str) -> list[Part]:
         ix, w = self.index, self.config.weights
-        P = ix.parties
         parts: list[Part] = []
         segs = chains().segments
         qs, cs = ix.own_segments[q], ix.own_segments[c]
@@ -692,8 +732,8 @@ class Matcher:
         pt = float(_partner_fit(np.array([r]), ix.partner_mask[q], ix.partner_mask[[c]])[0])
         if pt > 0:
             parts.append(Part("partner_type", pt, w.partner_type, w.partner_type * pt,
-                              {"query_types": list(P.partner_types.iloc[q]),
-                               "candidate_types": list(P.partner_types.iloc[c])}))
+                              {"query_types": list(ix.partner_types[q]),
+                               "candidate_types": list(ix.partner_types[c])}))
         ot = float(_ORG_FIT[r, ix.org_type[c]])
         parts.append(Part("org_type", ot, w.org_type, w.org_type * ot,
                           {"relation": relation, "org_type": _ORG_TYPES[ix.org_type[c]]}))
@@ -705,11 +745,15 @@ class Matcher:
                               {"amount_wan": float(amount), "ticket_wan": list(ticket or ())}))
         if ix.city[c] != ix.city[q]:
             parts.append(Part("cross_city", 1.0, w.cross_city, w.cross_city,
-                              {"from": P.city.iloc[q], "to": P.city.iloc[c]}))
+                              {"from": ix.city_name[q], "to": ix.city_name[c]}))
         return parts
 
 
 RELATIONS_ = list(signals.RELATIONS)
+_CUSTOMER = RELATIONS_.index("customer")
+# relation index by [need intent, candidate is a project, candidate org type]: see signals.relation_for
+_REL_TABLE = np.array([[[RELATIONS_.index(signals.relation_for(i, "project" if proj else "organisation", t))
+                         for t in _ORG_TYPES] for proj in (0, 1)] for i in INTENTS], dtype=np.int64)
 # org type (enterprise, university, institute, investor, project) fit per relation, from signals
 _ORG_FIT = np.array([[signals.org_type_fit(rel, "project" if t == "project" else "organisation", t)
                       for t in _ORG_TYPES] for rel in RELATIONS_], dtype=np.float32)
@@ -725,18 +769,6 @@ def _partner_fit(relation: np.ndarray, query_mask: int, cand_mask: np.ndarray) -
     """Half a point for each side that lists the partnership this pair would be (see signals)."""
     return (((query_mask & _WANTS[relation]) > 0).astype(np.float32)
             + ((cand_mask & _PLAYS[relation]) > 0).astype(np.float32)) / 2
-
-
-def _relations(intent: np.ndarray, reverse_led: np.ndarray, cand_is_project: np.ndarray,
-               cand_type: np.ndarray) -> np.ndarray:
-    """Relation index per candidate (see ``signals.relation_for``), vectorised."""
-    rel = np.array([RELATIONS_.index(signals.relation_for(INTENTS[i], "project" if p else "organisation",
-                                                          _ORG_TYPES[t]))
-                    for i, p, t in zip(intent, cand_is_project, cand_type, strict=True)], dtype=np.int64)
-    customer = RELATIONS_.index("customer")
-    # led by the candidate's own need: the candidate would buy what the query offers
-    led = reverse_led & ~cand_is_project
-    return np.where(led, customer, rel)
 
 
 def _group_max(values: np.ndarray, owner: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
@@ -755,6 +787,47 @@ def _group_max(values: np.ndarray, owner: np.ndarray, n_groups: int) -> tuple[np
     first = np.minimum.reduceat(cols, starts, axis=1)
     arg[:, groups] = np.where(first == np.iinfo(np.int64).max, -1, first)
     return out, arg
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(start, start + length)`` for each pair, without a Python loop."""
+    if not len(lengths) or not lengths.sum():
+        return np.zeros(0, np.int64)
+    offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+    return offsets + np.arange(lengths.sum())
+
+
+def _rows_dot(A: sp.csr_matrix, a_rows: np.ndarray, B: sp.csr_matrix, b_rows: np.ndarray) -> np.ndarray:
+    """Dense ``A[a_rows] @ B[b_rows].T`` for a few rows of A, computed on the raw CSR arrays over the
+    union of A's columns (scipy's fancy row indexing costs far more at this size)."""
+    a_rows = np.asarray(a_rows, np.int64)
+    b_rows = np.asarray(b_rows, np.int64)
+    if len(a_rows) > len(b_rows):  # the dense side must be the small one
+        return _rows_dot(B, b_rows, A, a_rows).T
+    a_len = A.indptr[a_rows + 1] - A.indptr[a_rows]
+    a_pos = _ranges(A.indptr[a_rows], a_len)
+    out = np.zeros((len(a_rows), len(b_rows)), np.float32)
+    if not len(a_pos):
+        return out
+    U, inv = np.unique(A.indices[a_pos], return_inverse=True)
+    Ad = np.zeros((len(a_rows), len(U)), np.float32)
+    Ad[np.repeat(np.arange(len(a_rows)), a_len), inv] = A.data[a_pos]
+    b_len = B.indptr[b_rows + 1] - B.indptr[b_rows]
+    b_pos = _ranges(B.indptr[b_rows], b_len)
+    if not len(b_pos):
+        return out
+    cols = B.indices[b_pos]
+    j = np.minimum(np.searchsorted(U, cols), len(U) - 1)
+    hit = U[j] == cols
+    Bd = np.zeros((len(b_rows), len(U)), np.float32)
+    Bd[np.repeat(np.arange(len(b_rows)), b_len)[hit], j[hit]] = B.data[b_pos][hit]
+    return Ad @ Bd.T
+
+
+def _bf16_ok() -> bool:
+    from .embedding import _cpu_has_bf16
+
+    return _cpu_has_bf16()
 
 
 def _check_top_k(top_k: int) -> None:

@@ -15,7 +15,7 @@ from .explain import reasons, reasons_for_candidate
 from .matcher import Match, MatchConfig, Matcher, MatchIndex
 from .store import Store
 
-__all__ = ["build_matcher", "Built", "match_rows", "query_rows", "match_all_blocks"]
+__all__ = ["build_matcher", "Built", "match_rows", "match_records", "query_rows", "match_all_blocks", "MATCH_COLUMNS"]
 
 
 @dataclass
@@ -44,15 +44,22 @@ def query_rows(index: MatchIndex) -> list[int]:
     return [i for i in range(index.n) if kinds[i] == "project" or i in has_needs]
 
 
-def match_rows(index: MatchIndex, query_id: str, matches: Sequence[Match]) -> pd.DataFrame:
+def match_records(index: MatchIndex, matches: Sequence[Match], with_reasons: bool = True) -> list[dict]:
     """Matches as the rows of the CLI contract (query_id, query_kind, rank, candidate_id, …, reasons)."""
-    return pd.DataFrame([{
+    return [{
         "query_id": m.query_id, "query_kind": m.query_kind, "rank": m.rank, "candidate_id": m.candidate_id,
         "candidate_kind": m.candidate_kind, "score": round(m.score, 6), "relation": m.relation,
-        "reasons": " | ".join(reasons(m, index)[1:]),
-        "candidate_reasons": " | ".join(reasons_for_candidate(m, index)[1:]),
-    } for m in matches], columns=["query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score",
-                                  "relation", "reasons", "candidate_reasons"])
+        **({"reasons": " | ".join(reasons(m, index)[1:]),
+            "candidate_reasons": " | ".join(reasons_for_candidate(m, index)[1:])} if with_reasons else {}),
+    } for m in matches]
+
+
+def match_rows(index: MatchIndex, matches: Sequence[Match]) -> pd.DataFrame:
+    return pd.DataFrame(match_records(index, matches), columns=MATCH_COLUMNS)
+
+
+MATCH_COLUMNS = ["query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score", "relation", "reasons",
+                 "candidate_reasons"]
 
 
 def match_all_blocks(matcher: Matcher, rows: Sequence[int], top_k: int, block: int = 64,
@@ -62,14 +69,6 @@ def match_all_blocks(matcher: Matcher, rows: Sequence[int], top_k: int, block: i
     index = matcher.index
     for i in range(0, len(rows), block):
         part = list(rows[i:i + block])
-        results = matcher._match_rows(part, top_k)
-        frames = []
-        for r, ms in zip(part, results, strict=True):
-            if with_reasons:
-                frames.append(match_rows(index, index.parties.pid.iloc[r], ms))
-            else:
-                frames.append(pd.DataFrame([{"query_id": m.query_id, "query_kind": m.query_kind, "rank": m.rank,
-                                             "candidate_id": m.candidate_id, "candidate_kind": m.candidate_kind,
-                                             "score": m.score, "relation": m.relation} for m in ms]))
-        if frames:
-            yield pd.concat(frames, ignore_index=True)
+        records = [r for ms in matcher.match_block(part, top_k) for r in match_records(index, ms, with_reasons)]
+        if records:
+            yield pd.DataFrame(records)
