@@ -214,12 +214,20 @@ def _collect(parties: pd.DataFrame) -> tuple[_Statements, _Statements, np.ndarra
     return build(need_p, need_t), build(off_p, off_t), np.array(pitch, dtype=bool)
 
 
-def _language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, offer_vecs: np.ndarray,
-                    offer_lang: np.ndarray, sample: int = 400, seed: int = 7) -> np.ndarray:
+def _language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, need_text: list[str], offer_vecs: np.ndarray,
+                    offer_lang: np.ndarray, offer_text: list[str], sample: int = 400) -> np.ndarray:
     """Median and spread of dense similarity of need/offer statements, per language pair: shape (2, 2, 2)
     as [need lang, offer lang, (mu, sigma)]. Almost all sampled pairs are unrelated, so this is the
-    'nothing in common' level that a real match must rise above."""
-    rng = np.random.default_rng(seed)
+    'nothing in common' level that a real match must rise above. The sample is chosen by a hash of the
+    text, not by position, so the order profiles arrive in changes nothing."""
+    import zlib
+
+    def pick(rows: np.ndarray, texts: list[str]) -> np.ndarray:
+        if len(rows) <= sample:
+            return rows
+        keys = np.array([zlib.crc32(texts[i].encode()) for i in rows])
+        return rows[np.lexsort((keys,))][:sample]
+
     out = np.zeros((2, 2, 2), dtype=np.float32)
     found = np.zeros((2, 2), dtype=bool)
     pooled = []
@@ -228,8 +236,7 @@ def _language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, offer_vecs: np
             qi, ci = np.flatnonzero(need_lang == lq), np.flatnonzero(offer_lang == lc)
             if len(qi) < 5 or len(ci) < 5:
                 continue
-            sims = (need_vecs[rng.choice(qi, min(sample, len(qi)), replace=False)]
-                    @ offer_vecs[rng.choice(ci, min(sample, len(ci)), replace=False)].T).ravel()
+            sims = (need_vecs[pick(qi, need_text)] @ offer_vecs[pick(ci, offer_text)].T).ravel()
             out[lq, lc] = (np.median(sims), max((np.percentile(sims, 90) - np.percentile(sims, 10)) / 2.563, 1e-3))
             found[lq, lc] = True
             pooled.append(sims)
@@ -293,7 +300,8 @@ class MatchIndex:
             self.need_vecs = np.zeros((0, dim), np.float32)
         if self.offer_vecs is None:
             self.offer_vecs = np.zeros((0, dim), np.float32)
-        self.lang_stats = _language_stats(self.need_vecs, self.needs.lang, self.offer_vecs, self.offers.lang)
+        self.lang_stats = _language_stats(self.need_vecs, self.needs.lang, self.needs.text, self.offer_vecs,
+                                          self.offers.lang, self.offers.text)
         # sparse: one vocabulary over both sides; a second, rare-terms-only view for retrieval
         self.vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=0.2, dtype=np.float32)
         corpus = self.needs.text + self.offers.text
@@ -638,7 +646,8 @@ class Matcher:
         keep = np.flatnonzero(base > 0)
         if not len(keep):
             return []
-        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 9)))][:top_k]
+        # float32 sums differ by ~1e-7 with the order they were added in: ties are ties to 1e-6, then by id
+        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 6)))][:top_k]
         out = []
         for rank, j in enumerate(order, start=1):
             parts = self._parts(q, cand, int(j), need_rows, off_rows, fs, best, arg, which, srt if forward_mode
