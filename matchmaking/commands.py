@@ -6,10 +6,12 @@ Each handler returns the exit code of the CLI contract; user errors are raised a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UserError
@@ -98,9 +100,39 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest_file
+class _NoPandas:
+    """A meta-path finder that makes ``import pandas`` fail (see ``_pandas_not_needed``)."""
 
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not needed by hst ingest")
+
+
+@contextlib.contextmanager
+def _pandas_not_needed() -> Iterator[None]:
+    """Keep pyarrow from importing pandas (a fifth of the start-up of ``hst ingest``, which never uses it).
+
+    pyarrow imports pandas on its first conversion of a Python object, only to recognise pandas objects;
+    when that import fails it tries again whenever pandas is really needed, so unblocking is safe."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    with _pandas_not_needed():
+        import pyarrow as pa
+
+        from .ingest import ingest_file
+
+        pa.array([""])  # pyarrow's one attempt to import pandas happens here, and fails quietly
     reports = []
     with open_store(args) as store:
         for f in args.files:

@@ -37,20 +37,36 @@ def test_corpus_is_what_the_committed_script_makes(tmp_path):
         assert made.read_bytes() == (BAD_INPUTS / made.name).read_bytes(), made.name
 
 
+@pytest.fixture(scope="module")
+def corpus_runs(tmp_path_factory):
+    """Every case through the real CLI twice (--json and text), each into its own fresh database; the
+    subprocesses run a few at a time (they mostly wait for the interpreter to start)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = tmp_path_factory.mktemp("corpus")
+
+    def run(job):
+        i, case, mode = job
+        db = root / f"{i}_{mode}.duckdb"
+        args = ["ingest", str(BAD_INPUTS / case["file"]), *case.get("args", []), *(["--json"] if mode == "json" else [])]
+        proc = subprocess.run(hst_command(db, *args), cwd=root, env=hst_env(), capture_output=True, text=True,
+                              timeout=180, check=False)
+        return (_case_id(case), mode), (proc, db)
+
+    jobs = [(i, case, mode) for i, case in enumerate(CASES) for mode in ("json", "text")]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(run, jobs))
+
+
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
-def test_bad_input(case, tmp_path):
-    path = BAD_INPUTS / case["file"]
-    args = ["ingest", str(path), *case.get("args", [])]
-    # the JSON and the text report, each into its own fresh database, run side by side
-    procs = {mode: subprocess.Popen(hst_command(tmp_path / f"{mode}.duckdb", *args, *extra), cwd=tmp_path,
-                                    env=hst_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for mode, extra in (("json", ["--json"]), ("text", []))}
+def test_bad_input(case, corpus_runs):
     out = {}
-    for mode, proc in procs.items():
-        stdout, stderr = proc.communicate(timeout=120)
-        out[mode] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-        assert_no_traceback(out[mode])
-        assert proc.returncode == case["exit"], (mode, stdout[-3000:], stderr[-3000:])
+    for mode in ("json", "text"):
+        proc, db = corpus_runs[(_case_id(case), mode)]
+        out[mode] = proc
+        assert_no_traceback(proc)
+        assert proc.returncode == case["exit"], (mode, proc.stdout[-3000:], proc.stderr[-3000:])
+    text_db = corpus_runs[(_case_id(case), "text")][1]
 
     report = json.loads(out["json"].stdout)
     assert report["stored"] == case["stored"], report
@@ -71,7 +87,7 @@ def test_bad_input(case, tmp_path):
         assert any("\u4e00" <= ch <= "\u9fff" for ch in text.split("\n", 1)[-1])
 
     # what the database holds agrees with the report
-    with Store(tmp_path / "text.duckdb") as store:
+    with Store(text_db) as store:
         kind = "projects" if "projects" in case.get("args", []) or "project" in case["file"] else "organisations"
         assert store.count(kind) == case["stored"]
         uploads = store.uploads()

@@ -84,7 +84,6 @@ def test_report_language_can_be_chosen(hst, db_path):
     (["ingest"], "required"),
 ])
 def test_usage_errors_are_one_line_exit_2(hst, db_path, args, words):
-    hst("init", db=db_path)
     proc = hst(*args, db=db_path)
     assert proc.returncode == 2
     assert words in _one_line(proc.stderr)
@@ -114,7 +113,9 @@ def test_db_that_is_not_a_duckdb_database(hst, tmp_path, make):
     else:
         (tmp_path / "plain").write_text("x")
         target = tmp_path / "plain" / "hst.duckdb"
-    for args in (["stats"], ["ingest", str(BAD_INPUTS / "01_utf8_valid.csv")], ["init"]):
+    commands = (["stats"], ["ingest", str(BAD_INPUTS / "01_utf8_valid.csv")], ["init"]) if make == "text" else (
+        ["ingest", str(BAD_INPUTS / "01_utf8_valid.csv")],)
+    for args in commands:
         proc = hst(*args, db=target)
         assert proc.returncode == 2, (args, proc.stdout)
         assert "cannot open the database" in _one_line(proc.stderr) or "no database" in proc.stderr

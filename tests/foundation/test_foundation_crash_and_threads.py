@@ -79,7 +79,7 @@ def test_sigkill_inside_the_upload_transaction_changes_nothing(filled_db, tmp_pa
 def test_sigkill_at_any_moment_leaves_all_or_nothing(filled_db, tmp_path):
     """Kills at several moments, without the test hook: each time the upload is either wholly there or
     not there at all, and the database opens."""
-    big = _big_file(tmp_path / "big.csv", 30_000)
+    big = _big_file(tmp_path / "big.csv", 20_000)
     with Store(filled_db) as store:
         n_before, uploads_before = store.count("organisations"), len(store.uploads())
     before = dump(filled_db)
@@ -89,7 +89,7 @@ def test_sigkill_at_any_moment_leaves_all_or_nothing(filled_db, tmp_path):
         ingest_file(store, big)
         n_after = store.count("organisations")
     outcomes = []
-    for delay in (0.4, 0.8, 1.2, 1.6, 2.0):
+    for delay in (0.3, 0.7, 1.1):
         db = tmp_path / f"copy_{delay}.duckdb"
         db.write_bytes(filled_db.read_bytes())
         proc = subprocess.Popen(hst_command(db, "ingest", str(big)), env=hst_env(), stdout=subprocess.DEVNULL,
@@ -103,7 +103,7 @@ def test_sigkill_at_any_moment_leaves_all_or_nothing(filled_db, tmp_path):
             assert dump(db) == before
             outcomes.append("before")
         else:
-            assert (n, uploads) == (n_after, uploads_before + 1)
+            assert (n, uploads) == (n_after, uploads_before + 1)  # a kill after COMMIT
             outcomes.append("after")
     assert "before" in outcomes  # the kills did not all come too late to matter
 
