@@ -427,11 +427,13 @@ class Store:
                 SELECT {', '.join(f't.{c}' for c in cols)}, t.version, t.content_hash, t.upload_id, t.updated_at
                 FROM {table} t JOIN staged_typed x ON t.{key} = x.{key}
                 WHERE x.old_version IS NOT NULL AND x.old_hash <> x.content_hash""")
-            assignments = ", ".join(f"{n} = x.{n}" for n in cols if n != key)
-            cur.execute(f"""UPDATE {table} SET {assignments}, version = x.old_version + 1,
-                content_hash = x.content_hash, upload_id = ?, updated_at = ?
-                FROM staged_typed x WHERE {table}.{key} = x.{key}
-                  AND x.old_version IS NOT NULL AND x.old_hash <> x.content_hash""", [upload_id, now])
+            # DELETE + INSERT rather than UPDATE: DuckDB rewrites every row an UPDATE touches on a table with
+            # list columns and an index, some twenty times slower
+            cur.execute(f"""DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM staged_typed
+                WHERE old_version IS NOT NULL AND old_hash <> content_hash)""")
+            cur.execute(f"""INSERT INTO {table} ({collist}, version, content_hash, upload_id, updated_at)
+                SELECT {collist}, old_version + 1, content_hash, ?, ? FROM staged_typed
+                WHERE old_version IS NOT NULL AND old_hash <> content_hash""", [upload_id, now])
         if new_keys:
             cur.execute(f"""INSERT INTO {table} ({collist}, version, content_hash, upload_id, updated_at)
                 SELECT {collist}, 1, content_hash, ?, ? FROM staged_typed WHERE old_version IS NULL""",
