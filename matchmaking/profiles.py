@@ -7,6 +7,7 @@ Pure data and small lookups; validation lives in ``ingest``. The contract is ``d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from .reference import fold
 
@@ -147,6 +148,7 @@ def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 ENUM_LOOKUP = {name: _lookup(table) for name, table in ENUMS.items()}
 
 
+@cache
 def header_index(kind: str) -> dict[str, str]:
     """Folded header spelling → canonical column name, for one kind."""
     out: dict[str, str] = {}

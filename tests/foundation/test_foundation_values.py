@@ -144,3 +144,30 @@ def test_every_problem_of_a_row_is_reported_together():
     assert {x.column for x in p.problems} == set(row)
     assert p.rejected_count == 1 and p.rows.num_rows == 0
     assert p.rejected_raw == [(2, row)]
+
+
+def test_multi_line_cells_and_quoted_headers_keep_spreadsheet_row_numbers():
+    body = ('"credit_code","name","city","description"\r\n'
+            f'{code(1)},甲,上海,"第一行\n第二行, 有逗号"\r\n'
+            f'{code(2)}X,乙,上海,"引号 ""内"" 文"\r\n'
+            f'{code(3)},丙,上海,ok\r\n')
+    p = prepare(body.encode("utf-8"), "q.csv")
+    assert p.rows.column("description").to_pylist() == ["第一行\n第二行, 有逗号", "ok"]
+    assert [(x.row, x.column) for x in p.problems] == [(3, "credit_code")]
+    unquoted = body.replace('"credit_code","name","city","description"', "credit_code,name,city,description")
+    q = prepare(unquoted.encode("utf-8"), "q.csv")  # Arrow's newline-aware path
+    assert q.rows.column("description").to_pylist() == p.rows.column("description").to_pylist()
+    assert [(x.row, x.column) for x in q.problems] == [(3, "credit_code")]
+
+
+def test_a_large_file_with_a_blank_line_and_a_multi_line_cell(tmp_path):
+    rows = [{"credit_code": code(i), "name": f"企业{i}", "city": "苏州", "description": "简介"} for i in range(3000)]
+    rows[1500]["description"] = "跨行\n简介"
+    text = rows_to_csv(rows, ["credit_code", "name", "city", "description"])
+    lines = text.split("\r\n")
+    lines.insert(2000, "")  # a blank line: the exact reader takes over, row numbers stay right
+    lines[2500] = lines[2500].replace("苏州", "北京")
+    p = prepare("\r\n".join(lines).encode("utf-8"), "big.csv")
+    assert p.rows_total == 3000 and p.rows.num_rows == 2999
+    (problem,) = p.problems
+    assert problem.column == "city" and problem.row == 2501 and problem.value == "北京"
