@@ -112,6 +112,7 @@ VARIANTS = {
     "full-no-rerank": MatchConfig(rerank=False),
     "full-no-concept": MatchConfig(channels=("dense", "sparse")),
     "full-flat": MatchConfig(weights=replace(Weights(), multi_need=0.0)),
+    "full-no-xlang-reweight": MatchConfig(cross_language_reweight=0.0),
 }
 
 

@@ -25,7 +25,6 @@ from .text import _stem, normalise
 
 __all__ = ["Concept", "Lexicon", "lexicon", "ConceptHits"]
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[A-Za-z0-9][A-Za-z0-9+\-/]*")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+\-/]*")
 _GENERIC = frozenset("""设备 服务 材料 产品 系统 技术 方案 解决方案 平台 项目 合作 研发 生产 制造 供应 设计 开发 加工 工程
 equipment service services material materials product products system systems solution solutions technology
@@ -122,31 +121,43 @@ class Lexicon:
 
     # ---------------------------------------------------------------- scanning
     def scan(self, text: str) -> ConceptHits:
-        """Concepts in a text, longest match first; each word of the text is used once."""
+        """Concepts in a text, longest match first; each character of the text is used once.
+
+        Terms with Chinese characters (also mixed ones: KrF光刻胶, 12英寸硅片, A轮融资) are looked up at
+        every position of the text with spaces removed; English terms over word sequences, skipping
+        words already inside a matched Chinese/mixed term."""
         found: dict[str, None] = {}
         surface: dict[str, None] = {}
-        s = normalise(text)
-        for run in _CJK_RUN.findall(s):
-            if re.match(r"[\u3400-\u9fff]", run):
-                i, low = 0, run.lower()
-                while i < len(low):
-                    for L in range(min(self._zh_max, len(low) - i), 1, -1):
-                        ids = self._zh.get(low[i:i + L])
-                        if ids:
-                            found.update(dict.fromkeys(sorted(ids)))
-                            surface[run[i:i + L]] = None
-                            i += L
-                            break
-                    else:
-                        i += 1
-        words = [(_stem(w), w) for w in _WORD.findall(s.lower())]
+        low = normalise(text).lower()
+        keep = [i for i, ch in enumerate(low) if not ch.isspace()]
+        packed = "".join(low[i] for i in keep)
+        covered = [False] * len(low)
+        i = 0
+        while i < len(packed):
+            for L in range(min(self._zh_max, len(packed) - i), 1, -1):
+                ids = self._zh.get(packed[i:i + L])
+                if ids:
+                    found.update(dict.fromkeys(sorted(ids)))
+                    a, b = keep[i], keep[i + L - 1] + 1
+                    surface[text_slice(text, low, a, b)] = None
+                    for j in range(a, b):
+                        covered[j] = True
+                    i += L
+                    break
+            else:
+                i += 1
+        words = [(m.start(), m.end(), _stem(m.group())) for m in _WORD.finditer(low)
+                 if not any(covered[m.start():m.end()])]
         i = 0
         while i < len(words):
             for L in range(min(self._en_max, len(words) - i), 0, -1):
-                ids = self._en.get(tuple(w for w, _ in words[i:i + L]))
+                seq = words[i:i + L]
+                if L > 1 and any(seq[k + 1][0] - seq[k][1] > 3 for k in range(L - 1)):
+                    continue  # words of a term must be adjacent in the text
+                ids = self._en.get(tuple(w for _, _, w in seq))
                 if ids:
                     found.update(dict.fromkeys(sorted(ids)))
-                    surface[" ".join(w for _, w in words[i:i + L])] = None
+                    surface[text_slice(text, low, seq[0][0], seq[-1][1])] = None
                     i += L
                     break
             else:
@@ -177,6 +188,12 @@ class Lexicon:
                 if seg not in shared_s:
                     shared_s.append(seg)
         return (got / total if total else 0.0), shared_c, shared_s
+
+
+def text_slice(text: str, low: str, a: int, b: int) -> str:
+    """The original spelling of ``low[a:b]`` when normalising kept the length, else the folded one."""
+    norm = normalise(text)
+    return norm[a:b] if len(norm) == len(low) else low[a:b]
 
 
 def _read(name: str) -> list[dict[str, str]]:

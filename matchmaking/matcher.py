@@ -81,6 +81,7 @@ class MatchConfig:
     sparse_full: float = 0.35
     retrieve: int = 64
     exhaustive: bool = False
+    cross_language_reweight: float = 1.0
     rerank: bool = True
 
     def __post_init__(self) -> None:
@@ -457,7 +458,16 @@ class Matcher:
                        + 0.3 * _rows_dot(ix.need_sw, need_rows, ix.offer_s, offer_rows))
         else:
             concept = zero
-        return _Scores(dense, sparse, concept, (w.dense * dense + w.sparse * sparse + w.concept * concept))
+        total = w.dense * dense + w.sparse * sparse + w.concept * concept
+        if cfg.cross_language_reweight and "sparse" in cfg.channels and len(need_rows) and len(offer_rows):
+            # words cannot be shared across languages: for a cross-language pair the sparse channel's
+            # weight goes to the channels that can bridge, so every language pair can reach the same score
+            cross = ix.needs.lang[need_rows][:, None] != ix.offers.lang[offer_rows][None, :]
+            bridge = w.dense * ("dense" in cfg.channels) + w.concept * ("concept" in cfg.channels)
+            if bridge > 0:
+                lift = (bridge + cfg.cross_language_reweight * w.sparse) / bridge
+                total = np.where(cross, (w.dense * dense + w.concept * concept) * lift, total)
+        return _Scores(dense, sparse, concept, total.astype(np.float32))
 
     # ------------------------------------------------------------------ retrieval
     def _retrieve(self, need_rows: np.ndarray) -> list[np.ndarray]:
