@@ -1044,6 +1044,9 @@ def prepare(data: bytes, file_name: str, kind: str | None = None) -> Prepared:
         sub = pa.array(empty_key)
         for col_arr in table.columns:
             blank[empty_key] &= _np(pc.equal(pc.utf8_trim_whitespace(pc.fill_null(col_arr.take(sub), "")), ""))
+    if blank.all() and not table.bad_rows:
+        raise _refuse("the file has a header row but no data rows (only blank lines)",
+                      "文件只有表头和空行，没有数据行")
     for row, fields in table.short_rows:
         pos = int(np.searchsorted(table.row_numbers, row))
         if not blank[pos]:

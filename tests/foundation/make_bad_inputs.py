@@ -278,6 +278,8 @@ def main(out: Path = OUT) -> None:
     write("47_mac_cr_line_endings.csv", rows_to_csv(five[:3]).replace("\r\n", "\r"))
     write("48_utf8_decimal_comma.csv", rows_to_csv([five[0], org(1, revenue_wan="2,5")]))
     write("49_gbk_english_headers.csv", rows_to_csv(five[:3]), "gbk")
+    write("50_every_row_rejected.csv", rows_to_csv([org(0, city="北京"), org(1, credit_code=bad_check18(1))], zh=True))
+    write("51_header_and_blank_lines.csv", rows_to_csv([]) + "\r\n\r\n,,\r\n")
     print(f"wrote {len([p for p in out.iterdir() if p.name != 'cases.yaml'])} files to {out}")
 
 
