@@ -689,8 +689,8 @@ def _codes_ok(codes: pa.Array) -> np.ndarray:
 
 def _validate_codes(s: pa.Array, col: Column, errs: _Errors) -> pa.Array:
     codes = pc.utf8_upper(_nfkc(s))
-    if _any(pc.match_substring_regex(codes, r"[\s\-]")):
-        codes = pc.replace_substring_regex(codes, r"[\s\-]", "")
+    if _any(pc.match_substring_regex(codes, r"[\s\-']")):  # '9131… is how people keep Excel from rounding it
+        codes = pc.replace_substring_regex(codes, r"[\s\-']", "")
     ok = _codes_ok(codes)
     bad = np.flatnonzero(~ok & _np(pc.not_equal(codes, "")))
     for pos in bad:
@@ -711,6 +711,19 @@ def _validate_codes(s: pa.Array, col: Column, errs: _Errors) -> pa.Array:
 
 _GROUPED = r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d*)?$"
 _PLAIN = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+_NO_VALUE = r"(?i)^(?:-+|—+|－+|/|n/?a|null|none|无|暂无|不详|未知)$"
+
+
+def _no_value_markers(s: pa.Array, col: Column, errs: _Errors) -> pa.Array:
+    """``-``, ``N/A``, ``无``, ``暂无`` … in a number or year column mean 'no value': empty, with a note."""
+    marked = pc.match_substring_regex(s, _NO_VALUE)
+    if not _any(marked):
+        return s
+    errs.add_mask(marked, col.name, s, lambda v: f"{col.name} {v!r} is taken as no value (empty)",
+                  lambda v: f"{col.zh}“{v}”按空值处理", "warning")
+    return pc.if_else(marked, "", s)
 
 
 def _all_plain_digits(s: pa.Array | pa.ChunkedArray) -> bool:
@@ -735,7 +748,7 @@ def _validate_numbers(s: pa.Array, col: Column, errs: _Errors) -> pa.Array:
     present = _np(pc.not_equal(t, ""))
     if not present.any():
         return t
-    t = pc.replace_substring_regex(t, r"(?i)^(?:[¥$]|rmb|cny|人民币)\s*", "")
+    t = pc.replace_substring_regex(t, r"(?i)^(?:'|[¥$]|rmb|cny|人民币)\s*", "")
     yi = _np(pc.match_substring_regex(t, r"\s*亿元?$"))
     if yi.any():
         t = pc.replace_substring_regex(t, r"\s*亿元?$", "")
@@ -918,10 +931,10 @@ def _validate_column(kind: str, col: Column, raw: pa.Array, errs: _Errors, citie
                  lambda v: f"{n_en} {_short(v)!r} is not allowed: use {allowed_en}",
                  lambda v: f"{n_zh}“{_short(v)}”不在允许范围内：应为 {allowed_zh}")
     elif col.kind in ("number", "int"):
-        out = _validate_numbers(s, col, errs)
+        out = _validate_numbers(_no_value_markers(s, col, errs), col, errs)
     elif col.kind == "year":
         this_year = dt.date.today().year
-        d = _Distinct(s, _year)
+        d = _Distinct(_no_value_markers(s, col, errs), _year)
         out = d.output()
         res = d.errors()
         errs.add((i for i, e in res if e == "format"), col.name, s,

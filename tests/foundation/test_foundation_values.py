@@ -27,6 +27,7 @@ def _one(column: str, value: str, zh: bool = False):
     ("¥ 3,000", "3000"), ("RMB 500", "500"), ("1e3", "1000"), ("1.5E2", "150"), ("3万", "3"), ("1.5万元", "1.5"),
     ("0", "0"), ("007", "007"), ("1200.50", "1200.50"), (".5", ".5"), ("12.", "12."), ("+7", "7"),
     ("1 200", "1200"), ("1,234,567.25", "1234567.25"), ("", ""), ("  ", ""), ("1000000000", "1000000000"),
+    ("'1200", "1200"),
 ])
 def test_amounts_that_are_read(raw, stored):
     got, errors, _ = _one("revenue_wan", raw)
@@ -34,11 +35,26 @@ def test_amounts_that_are_read(raw, stored):
     assert got == stored
 
 
+@pytest.mark.parametrize("raw", ["-", "—", "/", "N/A", "n/a", "NA", "无", "暂无", "不详", "null", "--"])
+@pytest.mark.parametrize("column", ["revenue_wan", "employees", "founded_year"])
+def test_no_value_markers_in_number_columns_are_empty_with_a_note(column, raw):
+    got, errors, p = _one(column, raw)
+    assert errors == [] and got == ""
+    (note,) = p.problems
+    assert note.severity == "warning" and "taken as no value" in note.reason and "按空值处理" in note.reason_zh
+
+
+def test_credit_code_with_excel_apostrophe():
+    got, errors, _ = _one("credit_code", "'" + code(1))
+    assert errors == [] and got == code(1)
+
+
 @pytest.mark.parametrize(("raw", "words"), [
     ("abc", "is not a number"), ("-5", "out of range"), ("1e20", "out of range"), ("1000000001", "out of range"),
     ("1.23456", "more than 4 decimal places"), ("2,5", "commas only between groups of three digits"),
     ("1,20,0", "is not a number"), ("NaN", "is not a number"), ("inf", "is not a number"),
     ("3000元", "is not a number"), ("1.2.3", "is not a number"), ("--5", "is not a number"),
+    ("1,2", "commas only between groups of three digits"), ("12,34.5", "is not a number"),
 ])
 def test_amounts_that_are_rejected(raw, words):
     got, errors, p = _one("revenue_wan", raw)
