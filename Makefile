@@ -27,6 +27,7 @@ apt-deps:
 
 demo-db: $(STAMP)
 	$(BIN)/hst --db $(DB) init --demo
+	$(BIN)/hst --db $(DB) embed
 
 run: $(STAMP) demo-db
 	$(BIN)/hst --db $(DB) app

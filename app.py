@@ -1,1 +1,16 @@
-import streamlit as st; st.title("hst-alliance")
+"""hst-alliance, the Streamlit app: a router only. Pages live in ``app_pages/``; logic in the libraries."""
+
+import streamlit as st
+
+from app_pages.i18n import language_switch, t
+
+st.set_page_config(page_title="沪苏通产业联盟 hst-alliance", page_icon="🔗", layout="wide")
+language_switch()
+pages = [
+    st.Page("app_pages/overview.py", title=t("nav.overview"), icon="📊", url_path="overview", default=True),
+    st.Page("app_pages/matches.py", title=t("nav.matches"), icon="🤝", url_path="matches"),
+    st.Page("app_pages/upload.py", title=t("nav.upload"), icon="📤", url_path="upload"),
+    st.Page("app_pages/benefit.py", title=t("nav.benefit"), icon="⚖️", url_path="benefit"),
+    st.Page("app_pages/alliances.py", title=t("nav.alliances"), icon="🕸️", url_path="alliances"),
+]
+st.navigation(pages).run()

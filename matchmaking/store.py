@@ -136,6 +136,25 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "ALTER TABLE uploads ADD COLUMN notices_zh VARCHAR[]",
         "DROP SEQUENCE upload_seq",
     ]),
+    # 3: the follow-up of suggested pairs (see matchmaking.shortlist): current status per pair, and every
+    # change as an event, so staff can see who moved a pair when.
+    (3, [
+        """CREATE TABLE shortlist (
+  query_id VARCHAR NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  reason_code VARCHAR,
+  note VARCHAR,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (query_id, candidate_id))""",
+        """CREATE TABLE shortlist_events (
+  query_id VARCHAR NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  reason_code VARCHAR,
+  note VARCHAR,
+  changed_at TIMESTAMP NOT NULL)""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -526,6 +545,44 @@ class Store:
             return cur.execute(f"""SELECT {key} AS id, {name} AS name, city FROM {TABLE[kind]}
                 WHERE {key} ILIKE ? OR {name} ILIKE ? ORDER BY {name} LIMIT ?""",
                                [f"%{text}%", f"%{text}%", limit]).df()
+
+    def data_version(self) -> int:
+        """A number that changes whenever profiles may have changed (the latest upload's id)."""
+        with self._cursor() as cur:
+            return int(cur.execute("SELECT coalesce(max(upload_id), 0) FROM uploads").fetchall()[0][0])
+
+    # ---------------------------------------------------------------- shortlist
+    def shortlist(self, query_id: str | None = None) -> pd.DataFrame:
+        """The followed-up pairs (of one query, or all), latest change first."""
+        sql = "SELECT query_id, candidate_id, status, reason_code, note, updated_at FROM shortlist"
+        with self._cursor() as cur:
+            if query_id is None:
+                return cur.execute(sql + " ORDER BY updated_at DESC").df()
+            return cur.execute(sql + " WHERE query_id = ? ORDER BY updated_at DESC", [query_id]).df()
+
+    def set_shortlist_status(self, query_id: str, candidate_id: str, status: str, reason_code: str | None = None,
+                             note: str | None = None) -> None:
+        """Move a pair to ``status`` (a step ``shortlist.check_transition`` allows), keeping the event."""
+        from .shortlist import check_transition
+
+        now = dt.datetime.now()
+        with self._transaction() as cur:
+            old = cur.execute("SELECT status FROM shortlist WHERE query_id = ? AND candidate_id = ?",
+                              [query_id, candidate_id]).fetchall()
+            check_transition(old[0][0] if old else None, status, reason_code)
+            if status != "declined":
+                reason_code = None
+            cur.execute("""INSERT INTO shortlist VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (query_id, candidate_id) DO UPDATE SET status = excluded.status,
+                reason_code = excluded.reason_code, note = excluded.note, updated_at = excluded.updated_at""",
+                        [query_id, candidate_id, status, reason_code, note, now])
+            cur.execute("INSERT INTO shortlist_events VALUES (?, ?, ?, ?, ?, ?)",
+                        [query_id, candidate_id, status, reason_code, note, now])
+
+    def shortlist_events(self, query_id: str, candidate_id: str) -> pd.DataFrame:
+        with self._cursor() as cur:
+            return cur.execute("""SELECT status, reason_code, note, changed_at FROM shortlist_events
+                WHERE query_id = ? AND candidate_id = ? ORDER BY changed_at""", [query_id, candidate_id]).df()
 
     # ---------------------------------------------------------------- embeddings
     def get_vectors(self, model_id: str, text_hashes: Sequence[str]) -> dict[str, np.ndarray]:

@@ -1,0 +1,55 @@
+"""Objects shared by all pages and sessions, created once (``st.cache_resource``).
+
+The store is *transient*: it opens the DuckDB file for each call and lets go at once, so a terminal
+``hst ingest`` can write while the app runs; the matcher is rebuilt when the data version changes, so
+the app shows new rows without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from matchmaking.paths import default_db_path
+from matchmaking.store import Store
+
+__all__ = ["db_path", "store", "data_version", "built", "embedder"]
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("HST_DB") or default_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path, transient=True)
+
+
+def store() -> Store:
+    return _store(str(db_path()))
+
+
+def data_version() -> int:
+    """Changes whenever any upload is recorded (by this app or by another process)."""
+    return store().data_version()
+
+
+@st.cache_resource(show_spinner=False)
+def embedder():
+    from matchmaking.embedding import load_embedder
+
+    return load_embedder()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _built(path: str, version: int, model_id: str):
+    from matchmaking.service import build_matcher
+
+    return build_matcher(_store(path), embedder(), progress=False)
+
+
+def built():
+    """The matcher for the current data (built once per data version and model)."""
+    return _built(str(db_path()), data_version(), embedder().model_id)
