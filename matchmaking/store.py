@@ -51,11 +51,16 @@ def _profile_columns(kind: str) -> list[tuple[str, str]]:
     return [*cols, ("district_adcode", "VARCHAR"), ("extra", "JSON")]
 
 
+# The content hash of a profile row is DuckDB's hash() of its typed values: several times faster than
+# md5 over their text, but DuckDB does not promise that hash() stays the same across its versions. So the
+# function in use is recorded in `meta`, and every stored hash is recomputed when it changes (see migrate).
+HASH_FUNCTION = f"hash() of duckdb {duckdb.__version__}"
+
+
 def _hash_sql(kind: str, alias: str) -> str:
-    """The content hash of a profile row: md5 over its typed values (NULL and separators unambiguous)."""
+    """SQL for the content hash of a profile row (over every profile column, in order)."""
     prefix = f"{alias}." if alias else ""
-    parts = ", ".join(f"coalesce(CAST({prefix}{n} AS VARCHAR), chr(30))" for n, _ in _profile_columns(kind))
-    return f"md5(concat_ws(chr(31), {parts}))"
+    return f"CAST(hash({', '.join(prefix + n for n, _ in _profile_columns(kind))}) AS VARCHAR)"
 
 
 def _create_profile_tables(kind: str) -> list[str]:
@@ -125,14 +130,12 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         *_create_profile_tables("projects"),
     ]),
     # 2: the versions tables keep *earlier* versions only (the current one lives in the profile table, so a
-    # first upload writes each profile once); content hashes are computed by DuckDB (md5 of the typed
-    # values); upload notices are kept in Chinese too; upload ids are max + 1 within the upload's
+    # first upload writes each profile once); content hashes are computed by DuckDB over the typed values
+    # (recomputed by migrate(), see HASH_FUNCTION); upload notices are kept in Chinese too; upload ids are max + 1 within the upload's
     # transaction, so a failed upload leaves no trace (a sequence's increments survive a rollback).
     (2, [
         *[f"""DELETE FROM {VERSIONS[k]} WHERE ({KEY[k]}, version) IN (SELECT {KEY[k]}, version FROM {TABLE[k]})"""
           for k in ("organisations", "projects")],
-        *[f"UPDATE {TABLE[k]} SET content_hash = {_hash_sql(k, '')}" for k in ("organisations", "projects")],
-        *[f"UPDATE {VERSIONS[k]} SET content_hash = {_hash_sql(k, '')}" for k in ("organisations", "projects")],
         "ALTER TABLE uploads ADD COLUMN notices_zh VARCHAR[]",
         "DROP SEQUENCE upload_seq",
     ]),
@@ -310,13 +313,23 @@ class Store:
             rows = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         return int(rows[0][0]) if rows else 0
 
+    def _hash_function(self) -> str | None:
+        with self._cursor() as cur:
+            exists = cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchall()
+            if not exists[0][0]:
+                return None
+            rows = cur.execute("SELECT value FROM meta WHERE key = 'content_hash_function'").fetchall()
+        return rows[0][0] if rows else None
+
     def migrate(self) -> int:
-        """Bring the schema forward to ``SCHEMA_VERSION``; returns the version now in force."""
+        """Bring the schema forward to ``SCHEMA_VERSION`` (and the content hashes to ``HASH_FUNCTION``);
+        returns the version now in force. A database from a newer program is refused."""
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise RuntimeError(f"{self.path} has schema version {current}, newer than this program's "
                                f"{SCHEMA_VERSION}: upgrade hst-alliance")
-        if current == SCHEMA_VERSION or self.read_only:
+        hashes_stale = self._hash_function() != HASH_FUNCTION
+        if self.read_only or (current == SCHEMA_VERSION and not hashes_stale):
             return current
         with self._transaction() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
@@ -325,7 +338,11 @@ class Store:
                     continue
                 for statement in statements:
                     cur.execute(statement)
+            for kind in KEY:  # only the hash column changes: an in-place update
+                cur.execute(f"UPDATE {TABLE[kind]} SET content_hash = {_hash_sql(kind, '')}")
+                cur.execute(f"UPDATE {VERSIONS[kind]} SET content_hash = {_hash_sql(kind, '')}")
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('content_hash_function', ?)", [HASH_FUNCTION])
         return SCHEMA_VERSION
 
     # ---------------------------------------------------------------- uploads

@@ -19,7 +19,9 @@ def test_init_is_idempotent(hst, db_path):
     first = hst("init", db=db_path)
     second = hst("init", db=db_path)
     assert first.returncode == second.returncode == 0
-    assert "schema version 2" in first.stdout and first.stdout == second.stdout
+    from matchmaking.store import SCHEMA_VERSION
+
+    assert f"schema version {SCHEMA_VERSION}" in first.stdout and first.stdout == second.stdout
     assert hst("stats", db=db_path).returncode == 0
 
 
