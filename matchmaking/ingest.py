@@ -24,6 +24,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = ["Problem", "Notice", "FileRefused", "Prepared", "IngestReport", "RawT
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HEADER_SEARCH_ROWS = 10
+_PARALLEL_ROWS = 20_000  # from this many rows, columns are checked in two threads
 _VALUE_IN_REPORT = 200  # characters of a bad value repeated in a report (the full row is kept in the store)
 
 
@@ -1000,6 +1002,12 @@ def prepare(data: bytes, file_name: str, kind: str | None = None) -> Prepared:
     """Read and validate a file without touching the database. Raises ``FileRefused`` if unreadable."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    with ThreadPoolExecutor(max_workers=1) as hasher:  # hashlib releases the GIL: hash while parsing
+        file_hash = hasher.submit(lambda: hashlib.sha256(data).hexdigest())
+        return _prepare(data, file_name, kind, file_hash)
+
+
+def _prepare(data: bytes, file_name: str, kind: str | None, file_hash: Future[str]) -> Prepared:
     table = read_table(data)
     if not any(_clean_header(h) for h in table.headers):
         raise _refuse("no header row: the first row must name the columns (e.g. credit_code / 统一社会信用代码)",
@@ -1032,16 +1040,31 @@ def prepare(data: bytes, file_name: str, kind: str | None = None) -> Prepared:
         raise _refuse("the file has a header row but no data rows", "文件只有表头，没有数据行")
     errs = _Errors()
     clean: dict[str, pa.Array] = {}
-    cities: pa.Array | None = None
     adcodes: pa.Array | None = None
-    for col in COLUMNS[kind]:  # city before district: districts are checked against their city
-        if col.name not in hmap.columns:
-            continue
-        out, extra = _validate_column(kind, col, table.columns[hmap.columns[col.name]], errs, cities,
-                                      table.has_control)
+    # Columns are independent but for the district, checked against its city. Arrow's kernels release the
+    # GIL, so on a large file two threads check them, each into its own list (merged, then sorted below).
+    present_cols = [c for c in COLUMNS[kind] if c.name in hmap.columns]
+    results: dict[str, tuple[pa.Array, pa.Array | None]] = {}
+    col_errs = {c.name: _Errors() for c in present_cols}
+
+    def check(col: Column) -> None:
+        city_arr = results["city"][0] if col.kind == "district" else None
+        results[col.name] = _validate_column(kind, col, table.columns[hmap.columns[col.name]], col_errs[col.name],
+                                             city_arr, table.has_control)
+
+    independent = [c for c in present_cols if c.kind != "district"]
+    if n >= _PARALLEL_ROWS:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(check, independent))
+    else:
+        for col in independent:
+            check(col)
+    for col in present_cols:
+        if col.kind == "district":
+            check(col)
+        out, extra = results[col.name]
         clean[col.name] = out
-        if col.kind == "city":
-            cities = out
+        errs.items.extend(col_errs[col.name].items)
         if col.kind == "district":
             adcodes = extra
     if "org_type" in clean:
@@ -1145,7 +1168,7 @@ def prepare(data: bytes, file_name: str, kind: str | None = None) -> Prepared:
         notices.append(Notice(f"columns not in the contract, kept with each profile as extra data: {', '.join(unknown)}",
                               f"以下列不在模板中，已作为附加信息随档案保存：{'、'.join(unknown)}"))
     return Prepared(
-        file_name=file_name, file_hash=hashlib.sha256(data).hexdigest(), file_bytes=len(data), kind=kind,
+        file_name=file_name, file_hash=file_hash.result(), file_bytes=len(data), kind=kind,
         format=table.format, encoding=table.encoding, header_lang=lang,
         rows_total=int(n - blank.sum()) + len(table.bad_rows), rows=valid, present=present, problems=problems,
         rejected_raw=rejected_raw, unknown_columns=unknown, notices=notices)

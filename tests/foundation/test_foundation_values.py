@@ -187,3 +187,33 @@ def test_a_large_file_with_a_blank_line_and_a_multi_line_cell(tmp_path):
     assert p.rows_total == 3000 and p.rows.num_rows == 2999
     (problem,) = p.problems
     assert problem.column == "city" and problem.row == 2501 and problem.value == "北京"
+
+
+def test_large_file_fast_paths_agree_with_small_files():
+    """Cross-check: a 24,000-row file (read by Arrow, columns checked in two threads) reports exactly the
+    problems that its six 4,000-row parts report one by one."""
+    import random
+
+    from make_bad_inputs import bad_check17, bad_check18, org
+
+    rng = random.Random(3)
+    spoil = [("credit_code", lambda i: bad_check18(i)), ("credit_code", lambda i: bad_check17(i)),
+             ("city", lambda i: "北京"), ("district", lambda i: "常熟"), ("revenue_wan", lambda i: "abc"),
+             ("revenue_wan", lambda i: "-"), ("employees", lambda i: "1.5"), ("founded_year", lambda i: "2999"),
+             ("partner_types", lambda i: "friends"), ("industry_code", lambda i: "C9999"),
+             ("contact_email", lambda i: "x@"), ("name", lambda i: "")]
+    rows = []
+    for i in range(24_000):
+        r = org(i, credit_code=code(i))
+        if rng.random() < 0.02:
+            column, make = rng.choice(spoil)
+            r[column] = make(i)
+        rows.append(r)
+    whole = prepare(rows_to_csv(rows).encode(), "whole.csv")
+    parts = []
+    for k in range(6):
+        part = prepare(rows_to_csv(rows[k * 4000:(k + 1) * 4000]).encode(), f"part{k}.csv")
+        parts += [(p.row + k * 4000, p.column, p.value, p.reason, p.severity) for p in part.problems]
+    assert [(p.row, p.column, p.value, p.reason, p.severity) for p in whole.problems] == parts
+    assert len(parts) > 300
+    assert whole.rows.num_rows == 24_000 - len({row for row, *_, sev in parts if sev == "error"})
