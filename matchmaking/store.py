@@ -371,6 +371,8 @@ class Store:
         now = dt.datetime.now()
         if rows is not None and not isinstance(rows, pa.Table):  # a pandas DataFrame
             rows = pa.Table.from_pandas(rows.astype(object).where(rows.notna(), None), preserve_index=False)
+        if rows is not None and "content_hash" in rows.column_names:  # the store computes it (schema 2 on)
+            rows = rows.drop_columns(["content_hash"])
         with self._transaction() as cur:
             # max + 1 inside the transaction (not a sequence, whose increments survive a rollback)
             upload_id = int(cur.execute("SELECT coalesce(max(upload_id), 0) + 1 FROM uploads").fetchall()[0][0])
