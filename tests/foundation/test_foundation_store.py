@@ -230,3 +230,28 @@ def test_content_hashes_are_recomputed_when_the_hash_function_changes(db_path):
         assert dump(db_path) == hashes
         rep = ingest_file(store, BAD_INPUTS / "17_bad_numbers_and_years.csv")
         assert (rep.new, rep.updated, rep.unchanged) == (0, 0, 3)
+
+
+def test_an_open_waits_for_another_process_to_let_go(db_path):
+    import subprocess
+    import sys
+    import time
+
+    from matchmaking.store import StoreBusy
+
+    with Store(db_path):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(2.5)", str(db_path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        t0 = time.monotonic()
+        with pytest.raises(StoreBusy, match="held by another process"):
+            Store(db_path, wait_seconds=0.5)
+        assert time.monotonic() - t0 < 2.0
+        with Store(db_path, wait_seconds=30) as store:  # waits for the holder to exit, then opens
+            assert store.count("organisations") == 0
+    finally:
+        holder.kill()
+        holder.wait()
