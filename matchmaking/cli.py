@@ -99,4 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run the package's own module, not this __main__ copy, so that UserError raised by command modules
+    # (which import matchmaking.cli) is the class caught above
+    from matchmaking.cli import main as _main
+
+    sys.exit(_main())

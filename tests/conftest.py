@@ -20,3 +20,27 @@ def repo_root() -> Path:
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB file (not created yet)."""
     return tmp_path / "hst.duckdb"
+
+
+def hst(db: Path, *args: str, env: dict | None = None, check: bool = True):
+    """Run the real CLI (``python -m matchmaking.cli``) on ``db``; returns the CompletedProcess."""
+    import os
+    import subprocess
+    import sys
+
+    full = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", **(env or {}))
+    out = subprocess.run([sys.executable, "-m", "matchmaking.cli", "--db", str(db), *args], capture_output=True,
+                         text=True, env=full, cwd=REPO_ROOT)
+    if check:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    """The demo database with every embedding of the default model computed, built once per session
+    through the real CLI. Copy it before writing to it (``demo_db`` in tests/app does)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    hst(db, "init", "--demo")
+    hst(db, "embed")
+    return db

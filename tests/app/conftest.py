@@ -3,31 +3,12 @@ model), built once per test session through the real CLI, and an AppTest factory
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _hst(db: Path, *args: str) -> None:
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    out = subprocess.run([sys.executable, "-m", "matchmaking.cli", "--db", str(db), *args], capture_output=True,
-                         text=True, env=env, cwd=ROOT)
-    assert out.returncode == 0, out.stderr
-
-
-@pytest.fixture(scope="session")
-def demo_db_template(tmp_path_factory) -> Path:
-    """The demo database with every embedding computed (built once; copy it before writing to it)."""
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    _hst(db, "init", "--demo")
-    _hst(db, "embed")
-    return db
 
 
 @pytest.fixture()
