@@ -30,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
         p.add_argument("--top", type=_top, default=10, help="matches per query (default 10)")
         p.add_argument("--json", action="store_true", help="with --id: print JSON")
         p.add_argument("--out", type=Path, help="with --all: FILE.csv or FILE.parquet")
+        p.add_argument("--store", action="store_true",
+                       help="with --all: also keep the results in the database (the app's overview and "
+                            "alliance pages read them on large data)")
         p.add_argument("--lang", choices=["zh", "en"], help="language of the reasons (default: the query's)")
 
 
@@ -56,8 +59,9 @@ def run(args: argparse.Namespace) -> int:
               f"{total - built.encoded} already stored")
         return EXIT_OK
     if args.all:
-        if args.out is None or args.out.suffix.lower() not in (".csv", ".parquet"):
-            raise UserError("match --all needs --out FILE.csv or FILE.parquet")
+        if (args.out is None and not args.store) or (args.out is not None
+                                                     and args.out.suffix.lower() not in (".csv", ".parquet")):
+            raise UserError("match --all needs --out FILE.csv or FILE.parquet (and/or --store)")
         return _match_all(args)
     return _match_one(args)
 
@@ -124,18 +128,22 @@ def _match_all(args: argparse.Namespace) -> int:
     from .service import match_all_blocks, query_rows
 
     store, built = _built(args)
-    store.close()
     rows = query_rows(built.index)
     frames = list(match_all_blocks(built.matcher, rows, args.top))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score", "relation", "reasons"])
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        if args.out.suffix.lower() == ".csv":
-            table.to_csv(args.out, index=False, encoding="utf-8-sig")
-        else:
-            table.to_parquet(args.out, index=False)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.out}: {exc.strerror}") from exc
-    print(f"wrote {len(table)} matches for {len(rows)} queries to {args.out}")
+    if args.store:
+        n = store.save_match_results(store.data_version(), built.embedder.model_id, table)
+        print(f"stored {n} matches for {len(rows)} queries in {store.path}")
+    store.close()
+    if args.out is not None:
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            if args.out.suffix.lower() == ".csv":
+                table.to_csv(args.out, index=False, encoding="utf-8-sig")
+            else:
+                table.to_parquet(args.out, index=False)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.out}: {exc.strerror}") from exc
+        print(f"wrote {len(table)} matches for {len(rows)} queries to {args.out}")
     return EXIT_OK

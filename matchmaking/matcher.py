@@ -459,15 +459,26 @@ class Matcher:
         else:
             concept = zero
         total = w.dense * dense + w.sparse * sparse + w.concept * concept
-        if cfg.cross_language_reweight and "sparse" in cfg.channels and len(need_rows) and len(offer_rows):
-            # words cannot be shared across languages: for a cross-language pair the sparse channel's
-            # weight goes to the channels that can bridge, so every language pair can reach the same score
+        if len(need_rows) and len(offer_rows):
             cross = ix.needs.lang[need_rows][:, None] != ix.offers.lang[offer_rows][None, :]
-            bridge = w.dense * ("dense" in cfg.channels) + w.concept * ("concept" in cfg.channels)
-            if bridge > 0:
-                lift = (bridge + cfg.cross_language_reweight * w.sparse) / bridge
-                total = np.where(cross, (w.dense * dense + w.concept * concept) * lift, total)
+            wd, ws, wc = self.channel_weights(cross=True)
+            total = np.where(cross, wd * dense + ws * sparse + wc * concept, total)
         return _Scores(dense, sparse, concept, total.astype(np.float32))
+
+    def channel_weights(self, cross: bool) -> tuple[float, float, float]:
+        """(dense, sparse, concept) weights for a statement pair. Words cannot be shared across
+        languages, so for a cross-language pair (a share ``cross_language_reweight`` of) the sparse
+        channel's weight goes to the channels that can bridge: every language pair can reach the same
+        score. The parts of a match carry these effective weights."""
+        cfg, w = self.config, self.config.weights
+        wd = w.dense if "dense" in cfg.channels else 0.0
+        ws = w.sparse if "sparse" in cfg.channels else 0.0
+        wc = w.concept if "concept" in cfg.channels else 0.0
+        if not cross or not ws or not (wd + wc):
+            return wd, ws, wc
+        a = cfg.cross_language_reweight
+        lift = (wd + wc + a * ws) / (wd + wc)
+        return wd * lift, ws * (1 - a), wc * lift
 
     # ------------------------------------------------------------------ retrieval
     def _retrieve(self, need_rows: np.ndarray) -> list[np.ndarray]:
@@ -715,8 +726,8 @@ class Matcher:
             col = int(arg[k, j])
             need_i, off_i = int(need_rows[k]), int(off_rows[col])
             ev = {"need": ix.needs.text[need_i], "offer": ix.offers.text[off_i]}
-            for name, mat, weight in (("dense", fs.dense, w.dense), ("sparse", fs.sparse, w.sparse),
-                                      ("concept", fs.concept, w.concept)):
+            wd, ws, wc = self.channel_weights(cross=bool(ix.needs.lang[need_i] != ix.offers.lang[off_i]))
+            for name, mat, weight in (("dense", fs.dense, wd), ("sparse", fs.sparse, ws), ("concept", fs.concept, wc)):
                 if name not in cfg.channels:
                     continue
                 v = float(mat[k, col])

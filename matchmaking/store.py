@@ -158,6 +158,21 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
   note VARCHAR,
   changed_at TIMESTAMP NOT NULL)""",
     ]),
+    # 4: stored results of `hst match --all --store`, for pages that summarise everyone's matches (flows,
+    # alliances) on data too large to match on the fly; valid for one data version and one model.
+    (4, [
+        """CREATE TABLE match_results (
+  data_version BIGINT NOT NULL,
+  model_id VARCHAR NOT NULL,
+  query_id VARCHAR NOT NULL,
+  query_kind VARCHAR NOT NULL,
+  rank INTEGER NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  candidate_kind VARCHAR NOT NULL,
+  score DOUBLE NOT NULL,
+  relation VARCHAR NOT NULL,
+  PRIMARY KEY (data_version, model_id, query_id, rank))""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -569,6 +584,27 @@ class Store:
         """A number that changes whenever profiles may have changed (the latest upload's id)."""
         with self._cursor() as cur:
             return int(cur.execute("SELECT coalesce(max(upload_id), 0) FROM uploads").fetchall()[0][0])
+
+    # ---------------------------------------------------------------- stored match results
+    def save_match_results(self, data_version: int, model_id: str, rows: pd.DataFrame) -> int:
+        """Replace the stored results with ``rows`` (query_id, query_kind, rank, candidate_id,
+        candidate_kind, score, relation) computed for ``data_version`` and ``model_id``."""
+        cols = ["query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score", "relation"]
+        frame = rows[cols].copy()
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM match_results")
+            cur.register("new_results", frame)
+            cur.execute("INSERT INTO match_results SELECT ?, ?, * FROM new_results", [data_version, model_id])
+            cur.unregister("new_results")
+        return len(frame)
+
+    def match_results(self, data_version: int, model_id: str) -> pd.DataFrame | None:
+        """The stored results if they were computed for this data version and model, else None."""
+        with self._cursor() as cur:
+            df = cur.execute("""SELECT query_id, query_kind, rank, candidate_id, candidate_kind, score, relation
+                FROM match_results WHERE data_version = ? AND model_id = ? ORDER BY query_id, rank""",
+                             [data_version, model_id]).df()
+        return df if len(df) else None
 
     # ---------------------------------------------------------------- shortlist
     def shortlist(self, query_id: str | None = None) -> pd.DataFrame:

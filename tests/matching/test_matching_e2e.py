@@ -68,6 +68,10 @@ def test_match_all_writes_the_contract_columns(db, tmp_path):
     assert {"query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score", "relation",
             "reasons"} <= set(table.columns)
     assert (table.query_id != table.candidate_id).all()
+    scores = table.assign(score=table.score.astype(float), rank=table["rank"].astype(int))
+    for _, group in scores.groupby("query_id"):  # the order is the order of the (reported) scores
+        ordered = group.sort_values("rank").score.to_numpy()
+        assert (ordered[:-1] >= ordered[1:] - 1e-6).all(), group
     assert set(table["rank"].astype(int)) <= {1, 2, 3}
     projects = Store(db, read_only=True).profiles("projects")
     assert set(projects.project_id) <= set(table.query_id)
