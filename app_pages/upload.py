@@ -1,0 +1,151 @@
+"""上传 Upload: download a template, check a profile file, store its valid rows, get the rejected rows back."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from app_pages._resources import store
+from app_pages.i18n import lang, t
+from matchmaking.ingest import FileRefused, Prepared, commit, prepare
+from matchmaking.profiles import KINDS
+from matchmaking.templates import FORMATS, LANGS, template_bytes, template_file_name, template_guide
+from matchmaking.upload_views import counts, preview_table, problems_table, rejected_csv, stored_rejected_csv
+
+K = "upload."  # session-state namespace of this page
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+L = lang()
+
+
+def refusal(exc: FileRefused) -> str:
+    """A refused file's one reason, in the reader's language."""
+    return exc.message_zh if L == "zh" else str(exc)
+
+
+def checked(file_id: str, data: bytes, file_name: str, kind: str | None) -> Prepared:
+    """``prepare`` once per file and kind (kept in the session, so reruns do not re-read the file)."""
+    token = (file_id, kind)
+    cached = st.session_state.get(K + "prepared")
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    prepared = prepare(data, file_name, kind)
+    st.session_state[K + "prepared"] = (token, prepared)
+    return prepared
+
+
+st.title(t("upload.title"))
+st.caption(t("upload.intro"))
+
+with st.expander(t("upload.templates"), expanded=False):
+    st.caption(t("upload.templates_hint"))
+    for kind in KINDS:
+        st.markdown(f"**{t('upload.kind.' + kind)}**")
+        cols = st.columns(len(FORMATS) * len(LANGS))
+        for i, (fmt, tl) in enumerate((f, x) for f in ("xlsx", "csv") for x in LANGS):
+            cols[i].download_button(
+                t("upload.template_button", fmt=fmt.upper(), lang=t("upload.lang." + tl)),
+                data=partial(template_bytes, kind, tl, fmt), file_name=template_file_name(kind, tl, fmt),
+                mime=MIME[fmt], key=f"{K}tpl.{kind}.{tl}.{fmt}", on_click="ignore")
+        st.dataframe(template_guide(kind, L), hide_index=True, width="stretch")
+
+c1, c2 = st.columns([3, 2])
+kind_names = {k: t("upload.kind." + k) for k in ("auto", *KINDS)}  # fixed at render, like the options shown
+kind_choice = c1.radio(t("upload.kind"), list(kind_names), format_func=kind_names.__getitem__,
+                       horizontal=True, key=K + "kind")
+strict = c2.checkbox(t("upload.strict"), key=K + "strict", help=t("upload.strict_help"))
+uploaded = st.file_uploader(t("upload.file"), type=["csv", "xlsx", "json"], key=K + "file",
+                            help=t("upload.file_help"))
+
+if uploaded is not None:
+    kind = None if kind_choice == "auto" else kind_choice
+    try:
+        prepared = checked(uploaded.file_id, uploaded.getvalue(), uploaded.name, kind)
+    except FileRefused as exc:
+        st.error(t("upload.refused", name=uploaded.name, reason=refusal(exc)))
+        prepared = None
+    if prepared is not None:
+        n = counts(prepared)
+        st.subheader(t("upload.report", name=prepared.file_name))
+        st.caption(t("upload.file_facts", kind=t("upload.kind." + prepared.kind), fmt=prepared.format,
+                     encoding=prepared.encoding, header_lang=t("upload.lang." + prepared.header_lang),
+                     rows=prepared.rows_total))
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("upload.valid"), n["valid"])
+        m2.metric(t("upload.rejected"), n["rejected"])
+        m3.metric(t("upload.notes"), n["notes"])
+        for notice in prepared.notices:  # unknown columns (kept as extra data) are listed here, by ingest
+            st.info(notice.text(L))
+        if prepared.problems:
+            st.markdown(f"**{t('upload.problems')}**")
+            st.dataframe(problems_table(prepared, L), hide_index=True, width="stretch",
+                         key=K + "problems", column_config={
+                             "row": st.column_config.NumberColumn(t("upload.col.row"), width="small"),
+                             "column": st.column_config.TextColumn(t("upload.col.column")),
+                             "value": st.column_config.TextColumn(t("upload.col.value")),
+                             "severity": st.column_config.TextColumn(t("upload.col.severity"), width="small"),
+                             "reason": st.column_config.TextColumn(t("upload.col.reason"), width="large")})
+        else:
+            st.success(t("upload.no_problems"))
+        if n["valid"]:
+            with st.expander(t("upload.preview", n=min(n["valid"], 200), total=n["valid"])):
+                st.dataframe(preview_table(prepared, L), hide_index=True, width="stretch",
+                             key=K + "preview")
+        if n["rejected"]:
+            st.download_button(t("upload.download_rejected", n=n["rejected"]),
+                               data=partial(rejected_csv, prepared), on_click="ignore",
+                               file_name=f"rejected_{prepared.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
+                               key=K + "rejected_now", help=t("upload.rejected_help"))
+
+        token = (uploaded.file_id, prepared.kind, strict)
+        done = st.session_state.get(K + "report")
+        committed = done is not None and done[0] == token
+        if strict and n["rejected"]:
+            st.warning(t("upload.strict_will_refuse"))
+        if st.button(t("upload.commit"), type="primary", key=K + "commit", disabled=committed or not n["valid"]):
+            st.session_state[K + "report"] = (token, commit(store(), prepared, strict))
+            st.rerun()  # show the report with the button disabled: one click stores the file once
+        if committed:
+            report = done[1]
+            r1, r2, r3, r4 = st.columns(4)
+            r1.metric(t("upload.new"), report.new)
+            r2.metric(t("upload.updated"), report.updated)
+            r3.metric(t("upload.unchanged"), report.unchanged)
+            r4.metric(t("upload.rejected"), report.rejected)
+            if report.status == "refused":
+                st.error(t("upload.strict_refused", n=report.rejected))
+            elif report.rejected:
+                st.warning(t("upload.stored_partial", stored=report.stored, rejected=report.rejected,
+                             id=report.upload_id))
+            else:
+                st.success(t("upload.stored", stored=report.stored, id=report.upload_id))
+
+st.divider()
+st.subheader(t("upload.history"))
+past = store().uploads(limit=50)
+if past.empty:
+    st.info(t("upload.no_history"))
+else:
+    view = past.assign(kind=past.kind.map(lambda k: t("upload.kind." + k) if k in KINDS else k),
+                       status=past.status.map(lambda s: t("upload.status." + s)))
+    st.dataframe(view[["upload_id", "received_at", "file_name", "kind", "status", "rows_total", "rows_new",
+                       "rows_updated", "rows_unchanged", "rows_rejected"]], hide_index=True, width="stretch",
+                 key=K + "history", column_config={
+                     "upload_id": st.column_config.NumberColumn(t("upload.col.upload_id"), width="small"),
+                     "received_at": st.column_config.DatetimeColumn(t("upload.col.received_at"),
+                                                                    format="YYYY-MM-DD HH:mm"),
+                     "file_name": t("upload.col.file_name"), "kind": t("upload.col.kind"),
+                     "status": t("upload.col.status"), "rows_total": t("upload.col.rows_total"),
+                     "rows_new": t("upload.new"), "rows_updated": t("upload.updated"),
+                     "rows_unchanged": t("upload.unchanged"), "rows_rejected": t("upload.rejected")})
+    with_rejects = past[past.rows_rejected > 0]
+    if not with_rejects.empty:
+        labels = {int(r.upload_id): f"#{r.upload_id} · {r.file_name} · {t('upload.n_rejected', n=r.rows_rejected)}"
+                  for r in with_rejects.itertuples()}
+        pick = st.selectbox(t("upload.past_pick"), list(labels), format_func=labels.__getitem__, key=K + "past")
+        row = with_rejects[with_rejects.upload_id == pick].iloc[0]
+        file_lang = row.header_lang if row.header_lang in LANGS else L
+        st.download_button(t("upload.download_rejected", n=int(row.rows_rejected)),
+                           data=partial(stored_rejected_csv, store(), pick, row.kind, file_lang), on_click="ignore",
+                           file_name=f"rejected_upload_{pick}.csv", mime="text/csv", key=K + "rejected_past",
+                           help=t("upload.rejected_help"))
