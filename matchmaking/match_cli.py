@@ -30,6 +30,8 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
         p.add_argument("--top", type=_top, default=10, help="matches per query (default 10)")
         p.add_argument("--json", action="store_true", help="with --id: print JSON")
         p.add_argument("--out", type=Path, help="with --all: FILE.csv or FILE.parquet")
+        p.add_argument("--workers", type=int, default=None,
+                       help="with --all: worker processes (default: up to 2, one per core)")
         p.add_argument("--store", action="store_true",
                        help="with --all: also keep the results in the database (the app's overview and "
                             "alliance pages read them on large data)")
@@ -123,15 +125,13 @@ def _match_one(args: argparse.Namespace) -> int:
 
 
 def _match_all(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from .service import match_all, query_rows
 
-    from .service import match_all_blocks, query_rows
-
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise UserError(f"--workers must be a whole number in [1, 64], got {args.workers}")
     store, built = _built(args)
     rows = query_rows(built.index)
-    frames = list(match_all_blocks(built.matcher, rows, args.top))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["query_id", "query_kind", "rank", "candidate_id", "candidate_kind", "score", "relation", "reasons"])
+    table = match_all(built.matcher, rows, args.top, workers=args.workers)
     if args.store:
         n = store.save_match_results(store.data_version(), built.embedder.model_id, table)
         print(f"stored {n} matches for {len(rows)} queries in {store.path}")

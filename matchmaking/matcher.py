@@ -364,6 +364,12 @@ class MatchIndex:
         self._torch_dtype = torch.bfloat16 if _bf16_ok() else torch.float32
         st = self.lang_stats
         olang = self.offers.lang.astype(np.int64)
+        nlang = self.needs.lang.astype(np.int64)
+        # exact scoring: z = sim · inv_sigma − mu · inv_sigma, per query-side language, as plain vectors
+        self.offer_inv_sigma = [(1 / st[lq, olang, 1]).astype(np.float32) for lq in (0, 1)]
+        self.offer_mu_sigma = [(st[lq, olang, 0] / st[lq, olang, 1]).astype(np.float32) for lq in (0, 1)]
+        self.need_inv_sigma = [(1 / st[nlang, lo, 1]).astype(np.float32) for lo in (0, 1)]
+        self.need_mu_sigma = [(st[nlang, lo, 0] / st[nlang, lo, 1]).astype(np.float32) for lo in (0, 1)]
         self._offer_scaled, self._offer_bias = [], []
         for lq in (0, 1):
             mu, sg = st[lq, olang, 0], st[lq, olang, 1]
@@ -443,8 +449,16 @@ class Matcher:
         shape = (len(need_rows), len(offer_rows))
         zero = np.zeros(shape, dtype=np.float32)
         if "dense" in cfg.channels and len(need_rows) and len(offer_rows):
-            z = self._z(ix.need_vecs[need_rows] @ ix.offer_vecs[offer_rows].T, ix.needs.lang[need_rows],
-                        ix.offers.lang[offer_rows])
+            sims = ix.need_vecs[need_rows] @ ix.offer_vecs[offer_rows].T
+            if cfg.calibrate_languages:
+                z = np.empty_like(sims)
+                nl = ix.needs.lang[need_rows]
+                for lq in (0, 1):
+                    sel = nl == lq
+                    if sel.any():
+                        z[sel] = sims[sel] * ix.offer_inv_sigma[lq][offer_rows] - ix.offer_mu_sigma[lq][offer_rows]
+            else:
+                z = self._z(sims, ix.needs.lang[need_rows], ix.offers.lang[offer_rows])
             dense = (1.0 / (1.0 + np.exp(-(z - cfg.dense_z0) / cfg.dense_scale))).astype(np.float32)
         else:
             dense = zero
@@ -701,7 +715,7 @@ class Matcher:
     def _capacity(self, q: int, cand: np.ndarray, relation: np.ndarray) -> np.ndarray:
         ix = self.index
         out = np.full(len(cand), np.nan)
-        money = np.isin(relation, [RELATIONS_.index("investor"), RELATIONS_.index("investment_opportunity")])
+        money = (relation == _INVESTOR) | (relation == _OPPORTUNITY)
         for j in np.flatnonzero(money):
             c = int(cand[j])
             amount = ix.amount[q] if ix.is_project[q] else ix.amount[c] if ix.is_project[c] else np.nan
@@ -781,6 +795,8 @@ class Matcher:
 
 RELATIONS_ = list(signals.RELATIONS)
 _CUSTOMER = RELATIONS_.index("customer")
+_INVESTOR = RELATIONS_.index("investor")
+_OPPORTUNITY = RELATIONS_.index("investment_opportunity")
 # relation index by [need intent, candidate is a project, candidate org type]: see signals.relation_for
 _REL_TABLE = np.array([[[RELATIONS_.index(signals.relation_for(i, "project" if proj else "organisation", t))
                          for t in _ORG_TYPES] for proj in (0, 1)] for i in INTENTS], dtype=np.int64)

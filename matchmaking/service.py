@@ -15,7 +15,8 @@ from .explain import reasons, reasons_for_candidate
 from .matcher import Match, MatchConfig, Matcher, MatchIndex
 from .store import Store
 
-__all__ = ["build_matcher", "Built", "match_rows", "match_records", "query_rows", "match_all_blocks", "MATCH_COLUMNS"]
+__all__ = ["build_matcher", "Built", "match_rows", "match_records", "query_rows", "match_all_blocks", "match_all",
+           "MATCH_COLUMNS"]
 
 
 @dataclass
@@ -72,3 +73,43 @@ def match_all_blocks(matcher: Matcher, rows: Sequence[int], top_k: int, block: i
         records = [r for ms in matcher.match_block(part, top_k) for r in match_records(index, ms, with_reasons)]
         if records:
             yield pd.DataFrame(records)
+
+
+_SHARED: tuple | None = None  # (matcher, top_k, with_reasons) for forked workers: inherited, never pickled
+
+
+def _worker_init() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # one process per core: no thread oversubscription
+
+
+def _worker_block(part: list[int]) -> pd.DataFrame:
+    assert _SHARED is not None
+    matcher, top_k, with_reasons = _SHARED
+    frames = list(match_all_blocks(matcher, part, top_k, block=len(part) or 1, with_reasons=with_reasons))
+    return frames[0] if frames else pd.DataFrame()
+
+
+def match_all(matcher: Matcher, rows: Sequence[int], top_k: int, workers: int | None = None, block: int = 64,
+              with_reasons: bool = True) -> pd.DataFrame:
+    """Every query's top-k as one table. With ``workers`` > 1 the blocks are spread over forked worker
+    processes that share the index (copy-on-write) — the same pure block function a cluster would map."""
+    import os
+
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    blocks = [list(rows[i:i + block]) for i in range(0, len(rows), block)]
+    if workers <= 1 or len(blocks) < 2 * workers:
+        frames = list(match_all_blocks(matcher, rows, top_k, block=block, with_reasons=with_reasons))
+    else:
+        import multiprocessing
+
+        global _SHARED
+        _SHARED = (matcher, top_k, with_reasons)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+                frames = pool.map(_worker_block, blocks, chunksize=1)
+        finally:
+            _SHARED = None
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MATCH_COLUMNS)
