@@ -81,10 +81,27 @@ def metrics(rankings: dict[str, list[str]], labels: pd.DataFrame, index: MatchIn
                  "nDCG@10": float(np.mean([x[2] for x in v]))} for sl, v in out.items()}
 
 
+_LAST_RELATIONS: dict[tuple[str, str], str] = {}
+
+
 def rank_engine(index: MatchIndex, config: MatchConfig, queries: list[str]) -> dict[str, list[str]]:
     matcher = Matcher(index, config)
     res = matcher.match_many(queries, top_k=DEPTH)
+    _LAST_RELATIONS.clear()
+    _LAST_RELATIONS.update({(q, m.candidate_id): m.relation for q, ms in res.items() for m in ms[:10]})
     return {q: [m.candidate_id for m in ms] for q, ms in res.items()}
+
+
+def relation_accuracy(labels: pd.DataFrame) -> tuple[float, int]:
+    """Of the labelled pairs the last engine run put in a top 10, the share whose relation is one of the
+    labelled ones (a pair can carry several, e.g. supplier;production_base)."""
+    hits = ok = 0
+    for q, c, rel in zip(labels.query_id, labels.candidate_id, labels.relation, strict=True):
+        got = _LAST_RELATIONS.get((q, c))
+        if got is not None:
+            hits += 1
+            ok += got in set(str(rel).split(";"))
+    return (ok / hits if hits else 0.0), hits
 
 
 def rank_description_baseline(index: MatchIndex, embedder: object, queries: list[str], store_cache=None) -> dict:
@@ -139,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
                 ranking = rank_description_baseline(index, embedder, queries)
             else:
                 ranking = rank_engine(index, VARIANTS[v], queries)
+                if v == "full":
+                    acc, n = relation_accuracy(labels)
+                    print(f"  relation accuracy of the full engine on its labelled top-10 pairs: {acc:.3f} (n={n})")
             m = metrics(ranking, labels, index)
             for sl, vals in m.items():
                 rows.append({"variant": v, "slice": sl, **vals})

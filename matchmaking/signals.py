@@ -40,11 +40,12 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:looking for|seek(?:ing)?|find|expand|reach|grow) (?:new |more |potential |downstream |[a-z]+ )?(?:customers|buyers|clients|"
         r"distributors|offtakers|sales channels|markets)|offtake", re.I)),
     ("rd", re.compile(
-        r"联合研发|合作研发|研发合作|技术合作|产学研|共建(?:实验室|研发中心|平台)|联合攻关|技术攻关|委托研发|技术转让|"
-        r"成果转化|技术开发|高校|大学|研究院|研究所|院所|课题|实验室合作|"
-        r"\bR&D\b|r and d|co-?develop|joint (?:development|research|lab)|research (?:partner|collaboration|"
-        r"institute)|universit|academic|technology (?:transfer|licens)|licen[cs]e the technology|scientific",
-        re.I)),
+        r"联合研发|合作研发|研发合作|技术合作|产学研|共建(?:实验室|研发中心|平台)|联合攻关|技术攻关|委托研发|委托开发|"
+        r"技术转让|成果转化|课题合作|(?:与|和|同|联合|寻找|对接)(?:高校|大学|研究院|研究所|院所|科研院所|科研机构|实验室)|"
+        r"(?:高校|大学|院所|科研)(?:合作|团队|伙伴)|"
+        r"\bR&D (?:partner|collaboration|cooperation)|co-?develop|joint (?:development|research|lab)|"
+        r"research (?:partner|collaboration)|(?:with|from) (?:a |an |the )?(?:universit|research institute|academic|"
+        r"national lab)|technology (?:transfer|licens)|licen[cs]e (?:the|their|a) technology", re.I)),
     ("production", re.compile(
         r"代工|生产基地|厂房|用地|土地|落地|产能合作|委托生产|委托加工|贴牌|托管生产|承接.{0,6}(?:生产|制造)|"
         r"合作生产|生产线|产线|园区|选址|"
