@@ -1,0 +1,83 @@
+"""Result views an app page needs beyond ``Result``'s own: receipts by level of government, a table of
+allocations, and the Excel workbook as bytes (for a download button).
+
+Sums here are of ``Decimal`` amounts the engine produced (no re-rounding), so the parts shown add up
+to the totals shown. Never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .engine import Result
+from .export import export_excel
+from .trace import Allocation
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["LEVELS", "receipts_by_level", "allocations_table", "excel_bytes"]
+
+#: Levels of government receiving tax revenue. ``national_pool`` is the central-treasury part of the
+#: cross-province HQ quarter that is redistributed to all provinces (shown on the HQ city's line);
+#: ``local`` is a city's local share while its province's part is not set (unsettled: no split invented).
+LEVELS = ("central", "national_pool", "province", "municipal", "local")
+_TAXES = ("cit", "vat", "surcharges", "iit")
+
+
+def receipts_by_level(result: Result, with_agreements: bool = True) -> pd.DataFrame:
+    """Per year and city where the tax arises: what each level of government receives (all taxes).
+
+    Columns ``year, city, <levels present>, total`` (amounts ``Decimal``). Without agreements the total
+    is what is paid in that city; with them, each city's net transfer is added to its city level
+    (``municipal``, or ``local`` while the province's part is not set), so a partner city appears with
+    what it receives. Over all cities a year's total is the same either way (transfers net to zero)."""
+    import pandas as pd
+
+    by_key: dict[tuple[int, str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in result.rows:
+        if r.tax in _TAXES:
+            by_key[(r.year, r.tax, r.city)][r.component] += r.amount
+    out: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for (year, _tax, city), comp in by_key.items():
+        line = out[(year, city)]
+        split = "province" in comp or "municipal" in comp
+        for level in ("central", "national_pool"):
+            if level in comp:
+                line[level] += comp[level]
+        if split:
+            line["province"] += comp.get("province", Decimal(0))
+            line["municipal"] += comp.get("municipal", Decimal(0))
+        elif "local" in comp:
+            line["local"] += comp["local"]
+        if with_agreements and "agreement" in comp:
+            level = "local" if ("local" in comp and not split) else "municipal"
+            line[level] += comp["agreement"]
+    present = [lv for lv in LEVELS if any(lv in line for line in out.values())]
+    rows = []
+    for (year, city), line in sorted(out.items()):
+        amounts = [line[lv] if lv in line else Decimal(0) for lv in present]
+        rows.append([year, city, *amounts, sum(amounts, Decimal(0))])
+    return pd.DataFrame(rows, columns=["year", "city", *present, "total"])
+
+
+def allocations_table(allocations: Sequence[Allocation]) -> pd.DataFrame:
+    """rule, player, amount (Decimal, rounded so a rule's amounts add up to v(N)), exact (fraction text),
+    in_core, note — one line per rule and player."""
+    import pandas as pd
+
+    return pd.DataFrame([[a.rule, a.player, a.amount, str(a.exact), a.in_core, a.note] for a in allocations],
+                        columns=["rule", "player", "amount", "exact", "in_core", "note"])
+
+
+def excel_bytes(result: Result, comparison: pd.DataFrame | None = None) -> bytes:
+    """The ``export_excel`` workbook as bytes (``export_excel`` writes to a path)."""
+    with tempfile.TemporaryDirectory(prefix="hst-export-") as tmp:
+        path = Path(tmp) / "result.xlsx"
+        export_excel(result, path, comparison)
+        return path.read_bytes()
