@@ -39,6 +39,9 @@ K = "benefit."  # session-state namespace of this page
 L = lang()
 CC = st.column_config
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# one colour per level of government on every chart, whichever levels a scenario has
+LEVEL_COLOURS = {"central": "#1f4e79", "national_pool": "#8fbce6", "province": "#f28e2b", "municipal": "#e15759",
+                 "local": "#59a14f"}
 
 
 def label(group: str, value: object) -> str:
@@ -272,7 +275,8 @@ def level_chart(frame: pd.DataFrame, key: str, title: str, unit: str) -> None:
     fig = px.bar(long, x="year", y="amount", color="level", facet_col="city", barmode="relative",
                  labels={"year": t("benefit.col.year"), "amount": t("benefit.col.amount", unit=unit),
                          "level": t("benefit.col.level"), "city": t("common.city")},
-                 category_orders={"level": [label("benefit.level", x) for x in levels]})
+                 category_orders={"level": [label("benefit.level", x) for x in levels]},
+                 color_discrete_map={label("benefit.level", x): LEVEL_COLOURS[x] for x in levels})
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=50, b=10), title=title, legend_title_text="")
     st.plotly_chart(fig, width="stretch", key=K + key)
