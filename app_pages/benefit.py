@@ -358,10 +358,11 @@ if scenario.enterprise is not None:
              tax=t("benefit.col.tax"), city=t("common.city"),
              **{c: CC.NumberColumn(label("benefit.comp", c)) for c in taxes_only.columns[3:]})
     with tabs[3]:
-        va = summary[summary["tax"] == "value_added"].dropna(axis=1, how="all").drop(columns=["tax"])
+        va = summary[summary["tax"] == "value_added"]
         if va.empty:
             st.info(t("benefit.no_value_added"))
         else:
+            va = va.dropna(axis=1, how="all").drop(columns=["tax"])
             st.caption(t("benefit.value_added_help"))
             show(localise(va), "value_added", year=CC.NumberColumn(t("benefit.col.year"), format="%d"),
                  city=t("common.city"), **{c: CC.NumberColumn(label("benefit.comp", c)) for c in va.columns[2:]})

@@ -73,6 +73,23 @@ def test_page_renders_in_both_languages_and_every_source(app):
         assert not at.error, (source, [e.value for e in at.error])
 
 
+def test_every_template_renders_as_a_template_and_in_the_form(app):
+    at = _open(app, "en")
+    stems = [p.stem for _, p in scenario_templates()]
+    for stem in stems:
+        at = _template(at, stem)
+        assert not at.error, (stem, [e.value for e in at.error])
+    at.radio(key="benefit.source").set_value("form").run()
+    starts = at.selectbox(key="benefit.form.start").options
+    assert len(starts) == len(stems) - 1, "every template with an enterprise can start the form"
+    for stem in stems:
+        if stem == BS08:
+            continue
+        at.selectbox(key="benefit.form.start").set_value(stem).run()
+        assert not at.exception, (stem, at.exception)
+        assert not at.error, (stem, [e.value for e in at.error])
+
+
 def test_bs01_template_shows_the_spec_figures(app):
     at = _open(app, "en")
     at = _template(at, BS01)
