@@ -90,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug or a broken installation: one line for the user, the trace on request
+        if type(exc).__name__ == "UserError" and isinstance(getattr(exc, "exit_code", None), int):
+            # a UserError of a second copy of this module (``python -m matchmaking.cli`` loads two)
+            print(f"hst {args.command}: {exc}", file=sys.stderr)
+            return int(exc.exit_code)  # type: ignore[attr-defined]
         if os.environ.get("HST_DEBUG"):
             raise
         text = " ".join(str(exc).split()) or "(no message)"

@@ -1,64 +1,24 @@
-"""Fixtures for the foundation tests (upload, store, export, CLI): a real CLI runner and small files."""
+"""Fixtures for the foundation tests (upload, store, export, CLI): a real CLI runner."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-BAD_INPUTS = HERE / "bad_inputs"
-
-
-def hst_command(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "matchmaking.cli", "--db", str(db), *args]
-
-
-def hst_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("HST_DB", "HST_DEBUG")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(extra)
-    return env
-
-
-def assert_no_traceback(proc: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout, proc.stdout
+from foundation_helpers import assert_no_traceback, hst_command, hst_env
 
 
 @pytest.fixture
 def hst(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
     """Run the real ``hst`` command line in a subprocess: ``hst(*args, db=path)``; never a traceback."""
 
-    def run(*args: str | Path, db: Path | None = None, timeout: float = 120, **env: str
-            ) -> subprocess.CompletedProcess:
+    def run(*args: str | Path, db: Path | None = None, timeout: float = 120, unexpected_ok: bool = False,
+            **env: str) -> subprocess.CompletedProcess:
         proc = subprocess.run(hst_command(db or tmp_path / "hst.duckdb", *map(str, args)), cwd=tmp_path,
                               env=hst_env(**env), capture_output=True, text=True, timeout=timeout, check=False)
-        assert_no_traceback(proc)
+        assert_no_traceback(proc, unexpected_ok)
         return proc
 
     return run
-
-
-def dump(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of a database file, sorted: two dumps are equal iff the contents are."""
-    import duckdb
-
-    con = duckdb.connect(str(db))  # same configuration as an open Store, so it may share its instance
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        out = {}
-        for t in tables:
-            rows = con.execute(f'SELECT * FROM "{t}"').fetchall()
-            out[t] = sorted(rows, key=repr)
-        out["__sequence__"] = con.execute(
-            "SELECT sequence_name, last_value FROM duckdb_sequences() ORDER BY 1").fetchall()
-        return out
-    finally:
-        con.close()

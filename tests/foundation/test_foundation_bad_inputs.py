@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import BAD_INPUTS, assert_no_traceback, hst_command, hst_env
+from foundation_helpers import BAD_INPUTS, assert_no_traceback, hst_command, hst_env
 
 from matchmaking.ingest import ingest_file
 from matchmaking.store import Store

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import BAD_INPUTS, REPO
+from foundation_helpers import BAD_INPUTS, REPO
 
 
 def _one_line(text: str) -> str:
@@ -127,13 +127,13 @@ def test_unexpected_errors_are_one_line_unless_debugging(hst, db_path, tmp_path)
     broken = tmp_path / "no_data"  # a broken installation: the reference tables are missing
     broken.mkdir()
     args = ("ingest", BAD_INPUTS / "01_utf8_valid.csv")
-    proc = hst(*args, db=db_path, HST_DATA_DIR=str(broken))
+    proc = hst(*args, db=db_path, HST_DATA_DIR=str(broken), unexpected_ok=True)
     assert proc.returncode == 2
     line = _one_line(proc.stderr)
     assert "unexpected error" in line and "HST_DEBUG=1" in line and "regions_hst.csv" in line
     import subprocess
 
-    from conftest import hst_command, hst_env
+    from foundation_helpers import hst_command, hst_env
     debug = subprocess.run(hst_command(db_path, *map(str, args)), env=hst_env(HST_DATA_DIR=str(broken),
                            HST_DEBUG="1"), capture_output=True, text=True, check=False)
     assert debug.returncode != 0 and "Traceback" in debug.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import BAD_INPUTS, dump, hst_command, hst_env
+from foundation_helpers import BAD_INPUTS, dump, hst_command, hst_env
 from make_bad_inputs import bad_check18, code, org, rows_to_csv
 
 from matchmaking.ingest import ingest_bytes, ingest_file

@@ -8,7 +8,7 @@ import json
 
 import openpyxl
 import pytest
-from conftest import BAD_INPUTS, dump
+from foundation_helpers import BAD_INPUTS, dump
 
 from matchmaking.ingest import ingest_file
 from matchmaking.store import Store

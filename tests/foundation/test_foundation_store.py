@@ -7,7 +7,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
-from conftest import BAD_INPUTS, dump
+from foundation_helpers import BAD_INPUTS, dump
 from make_bad_inputs import org, rows_to_csv
 
 from matchmaking.ingest import ingest_bytes, ingest_file, prepare
