@@ -83,7 +83,7 @@ else:
         xs = [v for r in e.itertuples() for v in (r.x0, r.x1, None)]
         ys = [v for r in e.itertuples() for v in (r.y0, r.y1, None)]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name=relation_name(rel, L),
-                                 line=dict(width=1.2, color=RELATION_COLOURS.get(rel, "#999")), opacity=0.6,
+                                 line=dict(width=1.6, color=RELATION_COLOURS.get(rel, "#999")), opacity=0.8,
                                  legendgroup="rel", legendgrouptitle_text=t("common.relation")))
     for c in CITIES:
         d = nodes[nodes.city == c]
@@ -170,14 +170,15 @@ else:
     else:
         names = dict(zip(ix.pid, ix.name, strict=True))
         st.dataframe(cands.assign(segment=cands.segment.map(segment), city=cands.city.map(city),
+                                  fit=cands.fit.map(lambda f: t(f"alliances.fit_{f}")),
                                   best_member=cands.best_member.map(lambda p: names.get(p, "—") if p else "—"),
                                   relation=cands.relation.map(lambda r: relation_name(r, L) if r in RELATION_NAMES
                                                               else "—")),
                      hide_index=True, width="stretch", key=K + "candidates",
-                     column_order=["segment", "rank", "name", "city", "strength", "linked_members", "best_member",
-                                   "relation", "candidate_id"],
+                     column_order=["segment", "rank", "name", "city", "fit", "strength", "linked_members",
+                                   "best_member", "relation", "candidate_id"],
                      column_config={"segment": t("alliances.segment"), "rank": "#", "name": t("common.name"),
-                                    "city": t("common.city"),
+                                    "city": t("common.city"), "fit": t("alliances.fit"),
                                     "strength": st.column_config.NumberColumn(t("alliances.strength"), format="%.3f",
                                                                               help=t("alliances.strength_help")),
                                     "linked_members": t("alliances.linked"), "best_member": t("alliances.best_member"),

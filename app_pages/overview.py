@@ -90,6 +90,7 @@ def bars(table: pd.DataFrame, row_label, title: str, key: str) -> None:
     long["row"] = long.row.map(row_label)
     fig = px.bar(long, x="row", y="n", color="city_label", barmode="stack", title=title,
                  color_discrete_map={city(c): v for c, v in CITY_COLOURS.items()},
+                 category_orders={"city_label": [city(c) for c in CITIES]},
                  labels={"row": "", "n": t("overview.count"), "city_label": t("common.city")})
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
     st.plotly_chart(fig, width="stretch", key=K + key)

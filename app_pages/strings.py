@@ -454,7 +454,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "covers the segment but matches nobody yet"),
     "alliances.linked": ("匹配成员数", "Members matched"),
     "alliances.best_member": ("最匹配的成员", "Best-matched member"),
-    "alliances.gap_note": ("候选按与现有成员的匹配强度排序，其次为匹配成员数、专精程度；已在其他联盟中的机构不列入。",
-                           "Candidates ranked by match strength with current members, then members matched, "
-                           "then specialism; parties already in another alliance are left out."),
+    "alliances.gap_note": ("排序：主营该环节（按行业代码）优先，其次为与现有成员的匹配强度、匹配成员数、专精程度；投资机构及已在其他联盟中的机构不列入。",
+                           "Ranking: parties whose main business (industry code) is the segment first, then "
+                           "match strength with current members, members matched, specialism; investors and "
+                           "parties already in another alliance are left out."),
+    "alliances.fit": ("环节契合", "Fit"),
+    "alliances.fit_core": ("主营", "main business"),
+    "alliances.fit_named": ("提及", "named in profile"),
 }

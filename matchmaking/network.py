@@ -304,14 +304,23 @@ def _describe(aid: str, ids: tuple[str, ...], index: Any, internal_edges: pd.Dat
 def gap_candidates(alliance: Alliance, index: Any, matches: pd.DataFrame, *, per_gap: int = 3,
                    matcher: Any = None, depth: int = 50, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """For each missing segment of ``alliance`` (upstream → downstream), the ``per_gap`` best parties in
-    the database that cover it: ranked by how strongly they match the existing members (the sum of
-    their match scores with members, either direction), then by how many members they match, then
-    specialists first (fewest segments), then id. Scores come from ``matches`` and, with ``matcher``,
-    also from a deeper search (the members' top ``depth``) so that a candidate just below everyone's
-    top-k still counts. Parties with no match yet are listed too (strength 0): they cover the segment.
+    the database that could fill it (补链候选).
 
-    Columns: segment, rank, candidate_id, name, city, strength, linked_members, best_member, relation."""
-    cols = ["segment", "rank", "candidate_id", "name", "city", "strength", "linked_members", "best_member",
+    A party can fill a segment when the segment is among its own; it is its *core* business when its
+    industry code (GB/T 4754) maps to the segment, otherwise it is only *named* in its texts. Investors
+    are left out (they fund a segment, they do not fill it). Ranking: core before named, then how strongly
+    the party matches the existing members (the sum of its best match score with each member, either
+    direction), then how many members it matches, then specialists first (fewest segments), then id.
+    Scores come from ``matches`` and, with ``matcher``, also from a deeper search (each member's top
+    ``depth``), so a party just below everyone's top-k still counts. Parties that match nobody yet are
+    listed too (strength 0): they still cover the segment.
+
+    ``index`` may carry a ``parties`` frame with ``industry_code`` and ``org_type`` (a ``MatchIndex``
+    does); without it every segment of a party counts as core.
+
+    Columns: segment, rank, candidate_id, name, city, fit ('core'/'named'), strength, linked_members,
+    best_member, relation."""
+    cols = ["segment", "rank", "candidate_id", "name", "city", "fit", "strength", "linked_members", "best_member",
             "relation"]
     members = set(alliance.members)
     skip = members | set(exclude)
@@ -332,15 +341,35 @@ def gap_candidates(alliance: Alliance, index: Any, matches: pd.DataFrame, *, per
     for other, grp in links.groupby("other", sort=True):
         top = grp.sort_values(["score", "member"], ascending=[False, True], kind="mergesort").iloc[0]
         agg[str(other)] = (float(grp.score.sum()), len(grp), str(top.member), str(top.relation))
+    core, investor = _core_segments(index)
     out = []
     for seg in alliance.gaps:
-        cands = [i for i in range(len(index.pid)) if seg in index.own_segments[i] and index.pid[i] not in skip]
-        cands.sort(key=lambda i: (-round(agg.get(index.pid[i], (0.0,))[0], 9),
+        cands = [i for i in range(len(index.pid)) if seg in index.own_segments[i] and index.pid[i] not in skip
+                 and not investor[i]]
+        cands.sort(key=lambda i: (seg not in core[i], -round(agg.get(index.pid[i], (0.0,))[0], 9),
                                   -agg.get(index.pid[i], (0, 0))[1], len(index.own_segments[i]), index.pid[i]))
         for rank, i in enumerate(cands[:per_gap], start=1):
             s, n, best, rel = agg.get(index.pid[i], (0.0, 0, "", ""))
-            out.append((seg, rank, index.pid[i], index.name[i], index.city_name[i], round(s, 4), n, best, rel))
+            out.append((seg, rank, index.pid[i], index.name[i], index.city_name[i],
+                        "core" if seg in core[i] else "named", round(s, 4), n, best, rel))
     return pd.DataFrame(out, columns=cols)
+
+
+def _core_segments(index: Any) -> tuple[list[set[str]], list[bool]]:
+    """Per party: the segments its industry code maps to, and whether it is an investor."""
+    parties = getattr(index, "parties", None)
+    n = len(index.pid)
+    if parties is None or "industry_code" not in parties:
+        return [set(index.own_segments[i]) for i in range(n)], [False] * n
+    by_code: dict[str, set[str]] = {}
+    core = []
+    for code in parties["industry_code"].fillna("").astype(str):
+        if code not in by_code:
+            digits = code.lstrip("ABCDEFGHIJKLMNOPQRST")
+            by_code[code] = {s.segment_id for s in chains().segments_for_code(digits)} if digits else set()
+        core.append(by_code[code])
+    kinds = parties["org_type"].fillna("").astype(str).tolist() if "org_type" in parties else [""] * n
+    return core, [k == "investor" for k in kinds]
 
 
 def roster(found: Sequence[Alliance], index: Any, lang: str = "zh") -> pd.DataFrame:
@@ -391,12 +420,54 @@ def spring_layout(n: int, edges: np.ndarray, weights: np.ndarray | None = None, 
     return pos / span if span > 0 else pos
 
 
+def _packed_layout(nodes: list[str], e: np.ndarray, w: np.ndarray, group: dict[str, str], seed: int) -> np.ndarray:
+    """Each connected component laid out on its own (alliance members starting together), scaled by
+    the square root of its size, then the components packed in rows, largest first: one readable picture
+    instead of small components flung to the edges of a single force layout."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(nodes)
+    if n == 0:
+        return np.zeros((0, 2))
+    A = coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
+    _, comp = connected_components(A, directed=False)
+    comps = sorted((np.flatnonzero(comp == c) for c in np.unique(comp)), key=lambda m: (-len(m), nodes[m[0]]))
+    rng = np.random.default_rng(seed)
+    xy = np.zeros((n, 2))
+    boxes = []
+    for members in comps:
+        local = {int(g): i for i, g in enumerate(members)}
+        sel = np.isin(e[:, 0], members)
+        le = np.array([[local[int(a)], local[int(b)]] for a, b in e[sel]], dtype=np.int64).reshape(-1, 2)
+        init = rng.uniform(-1, 1, (len(members), 2))
+        groups = sorted({group[nodes[g]] for g in members if nodes[g] in group})
+        for gi, g in enumerate(groups):
+            ang = 2 * math.pi * gi / len(groups)
+            at = [i for i, m in enumerate(members) if group.get(nodes[m]) == g]
+            init[at] = 0.6 * np.array([math.cos(ang), math.sin(ang)]) + 0.2 * init[at]
+        p = spring_layout(len(members), le, w[sel], init=init, seed=seed) if len(members) > 2 else \
+            np.array([[-0.5, 0.0], [0.5, 0.0]])[:len(members)]
+        p = p * math.sqrt(len(members)) / 2
+        boxes.append((members, p - p.min(axis=0), np.ptp(p, axis=0) + 0.8))
+    width = max(max(b[2][0] for b in boxes), math.sqrt(sum(b[2][0] * b[2][1] for b in boxes)) * 1.6)
+    x = y = row_h = 0.0
+    for members, p, (bw, bh) in boxes:
+        if x > 0 and x + bw > width:
+            x, y, row_h = 0.0, y - row_h, 0.0
+        xy[members] = p + np.array([x, y - bh + 0.8])
+        x += bw
+        row_h = max(row_h, bh)
+    return xy
+
+
 def network(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cross_city_only: bool = False,
             chains_filter: Sequence[str] = (), cities_filter: Sequence[str] = (), max_nodes: int = 120,
             found: Sequence[Alliance] = (), seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The strong-match graph ready to draw: (nodes, edges). Keeps the ``max_nodes`` parties with the
-    largest total strong-match score (readability), and the edges between them. Nodes of one alliance
-    (from ``found``) start together, so alliances show as clusters.
+    largest total strong-match score (readability), the edges between them, and only nodes left with an
+    edge. Each connected component is laid out on its own and the components are packed in rows; nodes
+    of one alliance (from ``found``) start together, so alliances show as clusters.
 
     nodes: id, name, city, kind, chains, alliance, degree, strength, x, y;
     edges: a, b, score, relation, cross_city, mutual, x0, y0, x1, y1."""
@@ -412,18 +483,11 @@ def network(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cross
     ranked = sorted(strength.index, key=lambda p: (-round(float(strength[p]), 9), p))[:max_nodes]
     chosen = set(ranked)
     edges = edges[edges.a.isin(chosen) & edges.b.isin(chosen)].reset_index(drop=True)
-    nodes = sorted(chosen)
+    nodes = sorted(set(edges.a) | set(edges.b))  # a node whose partners were all cut is left out
     pos = {p: i for i, p in enumerate(nodes)}
     of = {p: a.alliance_id for a in found for p in a.members}
-    groups = sorted({of[p] for p in nodes if p in of})
-    rng = np.random.default_rng(seed)
-    init = rng.uniform(-1, 1, (len(nodes), 2))
-    for gi, g in enumerate(groups):  # alliance members start around their own point on a circle
-        ang = 2 * math.pi * gi / max(len(groups), 1)
-        sel = [pos[p] for p in nodes if of.get(p) == g]
-        init[sel] = 0.7 * np.array([math.cos(ang), math.sin(ang)]) + 0.15 * init[sel]
     e = np.column_stack([edges.a.map(pos), edges.b.map(pos)]) if len(edges) else np.zeros((0, 2), np.int64)
-    xy = spring_layout(len(nodes), e, edges.score.to_numpy(dtype=float), init=init, seed=seed)
+    xy = _packed_layout(nodes, e, edges.score.to_numpy(dtype=float), of, seed)
     deg = Counter(edges.a) + Counter(edges.b)
     rows = [index.id_to_row[p] for p in nodes]
     nd = pd.DataFrame({

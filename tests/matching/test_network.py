@@ -182,6 +182,17 @@ def test_gap_candidates_rank_by_strength_with_members(ix, matches):
     assert "b1" not in set(m1.candidate_id) and "b3" in set(m1.candidate_id)
 
 
+def test_gap_candidates_put_main_business_first_and_leave_investors_out(ix, matches):
+    a = nw.alliances(matches, ix, 0.8)[0]
+    codes = {"f2": "I6520", "f1": "C3985", "f3": "J6760"}  # 6520 is IC design (IC-U1, IC-M1); f3 invests
+    ix.parties = pd.DataFrame({"industry_code": [codes.get(p, "") for p in ix.pid],
+                               "org_type": ["investor" if p == "f3" else "enterprise" for p in ix.pid]})
+    c = nw.gap_candidates(a, ix, matches)
+    u1 = c[c.segment == "IC-U1"]
+    assert list(u1.candidate_id) == ["f2", "f1"] and list(u1.fit) == ["core", "named"]
+    assert "f3" not in set(c.candidate_id)
+
+
 def test_roster_has_one_row_per_member(ix, matches):
     found = nw.alliances(matches, ix, 0.8)
     r = nw.roster(found, ix, "en")
@@ -202,11 +213,17 @@ def test_spring_layout_is_deterministic_and_bounded():
 def test_network_caps_nodes_and_places_edges_on_nodes(ix, matches):
     found = nw.alliances(matches, ix, 0.6)
     nodes, edges = nw.network(matches, ix, 0.6, max_nodes=5, found=found)
-    assert len(nodes) == 5
-    assert set(edges.a) | set(edges.b) <= set(nodes.id)
+    assert 0 < len(nodes) <= 5
+    assert set(edges.a) | set(edges.b) == set(nodes.id), "every node drawn has a link, every link two nodes"
     at = nodes.set_index("id")
     assert np.allclose(edges.x0, at.loc[edges.a, "x"].to_numpy())
     assert set(nodes.alliance) - {""} <= {a.alliance_id for a in found}
+    again = nw.network(matches.iloc[::-1], ix, 0.6, max_nodes=5, found=found)[0]
+    assert np.allclose(again[["x", "y"]].to_numpy(), nodes[["x", "y"]].to_numpy())
+    # components do not overlap: the TEX triangle sits apart from the IC groups
+    wide = nw.network(matches, ix, 0.8)[0].set_index("id")
+    tex, ic = wide.loc[["c1", "c2", "c3"]], wide.loc[["a1", "a2", "a3", "a4"]]
+    assert tex.x.min() > ic.x.max() or tex.x.max() < ic.x.min() or tex.y.min() > ic.y.max() or tex.y.max() < ic.y.min()
 
 
 # ------------------------------------------------------------------------------ with a real matcher
