@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages._resources import built, data_version, db_path
+from app_pages._resources import built, data_version, db_path, store
 from app_pages.i18n import lang, t
 from matchmaking.explain import RELATION_NAMES, relation_name
 from matchmaking.network import Alliance, alliances, chain_order, gap_candidates, network, roster, top_matches
@@ -45,10 +45,13 @@ def segment(s: str) -> str:
 
 
 path, version = str(db_path()), data_version()
-b = built()
-ix = b.index
 st.title(t("alliances.title"))
 st.caption(t("alliances.intro"))
+if not store().count("organisations") and not store().count("projects"):
+    st.warning(t("alliances.empty"))
+    st.stop()
+b = built()
+ix = b.index
 
 c1, c2, c3, c4 = st.columns([2, 1, 2, 2])
 min_score = c1.slider(t("alliances.threshold"), 0.5, 1.2, 0.75, 0.05, key=K + "threshold",

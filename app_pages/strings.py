@@ -395,6 +395,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "benefit.rule.equal": ("平均分配", "Equal split"),
     # ---------------------------------------------------------------- alliances
     "alliances.title": ("产业联盟建议", "Proposed alliances"),
+    "alliances.empty": ("数据库中还没有数据：请先在“上传”页上传机构或项目",
+                        "The database is empty: upload organisations or projects on the Upload page first"),
     "alliances.intro": ("由强匹配组成的网络中自动发现的合作群体，作为联盟名单建议；每个联盟列出其产业链上尚缺的环节及可补链的候选机构。",
                         "Groups found in the network of strong matches, proposed as alliance rosters; for each, "
                         "the segments of its chain it still lacks and who in the database could fill them."),
