@@ -21,9 +21,14 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def _radio_changed() -> None:
+    st.session_state["lang"] = "zh" if st.session_state["_lang_radio"] == "中文" else "en"
+
+
 def language_switch() -> None:
-    """The sidebar switch; the choice lives in the session (``lang``), default Chinese."""
+    """The sidebar switch. ``lang`` in the session is the one source of truth (default Chinese): the radio
+    is set from it before it is drawn and writes it back when the user clicks."""
     st.session_state.setdefault("lang", "zh")
-    choice = st.sidebar.radio("语言 / Language", ["中文", "English"], index=0 if lang() == "zh" else 1,
-                              horizontal=True, key="_lang_radio")
-    st.session_state["lang"] = "zh" if choice == "中文" else "en"
+    st.session_state["_lang_radio"] = "中文" if lang() == "zh" else "English"
+    st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True, key="_lang_radio",
+                     on_change=_radio_changed)

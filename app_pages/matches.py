@@ -63,7 +63,7 @@ table["city"] = table["city"].map(lambda c: t("city." + c) if c in CITIES else c
 status_of = dict(zip(shortlist.candidate_id, shortlist.status, strict=True)) if not shortlist.empty else {}
 table["status"] = table["id"].map(lambda c: status_name(status_of[c], L) if c in status_of else "")
 event = st.dataframe(
-    table, hide_index=True, use_container_width=True, on_select="rerun", selection_mode="single-row",
+    table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key=K + "table",
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
@@ -92,9 +92,9 @@ fig = go.Figure(go.Waterfall(
     measure=["relative"] * len(parts) + ["total"], text=[f"{v:.3f}" for v in parts["points"]] + [f"{m.score:.3f}"],
     textposition="outside"))
 fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10), title=t("matches.waterfall"), showlegend=False)
-st.plotly_chart(fig, use_container_width=True, key=K + "waterfall")
+st.plotly_chart(fig, width="stretch", key=K + "waterfall")
 with st.expander(t("matches.parts")):
-    st.dataframe(parts, hide_index=True, use_container_width=True)
+    st.dataframe(parts, hide_index=True, width="stretch")
 
 st.markdown(f"**{t('matches.follow_up')}**")
 current = status_of.get(m.candidate_id)
@@ -121,4 +121,4 @@ if not shortlist.empty:
         status=shortlist.status.map(lambda s: status_name(s, L)),
         reason_code=shortlist.reason_code.map(lambda r: reason_name(r, L) if isinstance(r, str) else ""))
     st.dataframe(view[["name", "status", "reason_code", "note", "updated_at"]], hide_index=True,
-                 use_container_width=True)
+                 width="stretch")

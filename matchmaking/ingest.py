@@ -513,6 +513,10 @@ class _HeaderMap:
     lang: str
 
 
+# the reason column the app adds to a rejected-rows download (upload_views.REASON_HEADER)
+_OUR_REASON_HEADERS = frozenset(fold(h) for h in ("rejection_reason", "拒绝原因"))
+
+
 def _map_headers(headers: list[str], kind: str) -> _HeaderMap:
     """Which column is which. When two headers mean the same column and one is its own name (``title``)
     while the other is only an alias (``name``), the alias is kept as an unknown column; two own names
@@ -527,6 +531,8 @@ def _map_headers(headers: list[str], kind: str) -> _HeaderMap:
         h = _clean_header(raw)
         canon = index.get(fold(h)) or index.get(fold(h.replace("_", "")))
         if canon is None:
+            if fold(h) in _OUR_REASON_HEADERS:  # our own rejected-rows download sent back: not profile data
+                continue
             unknown.append((pos, h or f"column_{pos + 1}"))
             continue
         mine = own.get(fold(h)) == canon or own.get(fold(h.replace("_", ""))) == canon

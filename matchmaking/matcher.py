@@ -153,7 +153,7 @@ def _text_col(frame: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _types(v: object) -> tuple[str, ...]:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ()
     if isinstance(v, str):
         return tuple(x for x in v.split(";") if x)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hst_testing import hst
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,20 +21,6 @@ def repo_root() -> Path:
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB file (not created yet)."""
     return tmp_path / "hst.duckdb"
-
-
-def hst(db: Path, *args: str, env: dict | None = None, check: bool = True):
-    """Run the real CLI (``python -m matchmaking.cli``) on ``db``; returns the CompletedProcess."""
-    import os
-    import subprocess
-    import sys
-
-    full = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", **(env or {}))
-    out = subprocess.run([sys.executable, "-m", "matchmaking.cli", "--db", str(db), *args], capture_output=True,
-                         text=True, env=full, cwd=REPO_ROOT)
-    if check:
-        assert out.returncode == 0, out.stderr
-    return out
 
 
 @pytest.fixture(scope="session")

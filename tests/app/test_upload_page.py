@@ -115,9 +115,6 @@ def test_upload_check_commit_stores_valid_rows_and_keeps_rejected_ones(app, demo
     assert at.selectbox(key="upload.past").value == int(last.upload_id)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="matchmaking.matcher._types does not take pd.NA: a profile stored without partner_types "
-                          "(any file lacking that column) makes building the matcher fail (also `hst match`)")
 def test_committed_rows_reach_the_matches_page(app):
     at = _open(app)
     at = _upload(at, "测试.csv", MIXED_ZH)

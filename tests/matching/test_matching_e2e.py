@@ -7,10 +7,9 @@ import shutil
 
 import pandas as pd
 import pytest
+from hst_testing import hst
 
 from matchmaking.store import Store
-
-from ..conftest import hst
 
 pytestmark = pytest.mark.slow
 
