@@ -26,6 +26,8 @@ class Problem:
     def __str__(self) -> str:
         if self.value is _MISSING:
             return f"{self.where}: {self.message}" if self.where else self.message
+        if not self.where:  # the file's top level: no field to name
+            return f"{self.message}; got {_show(self.value)}"
         return f"{self.where} = {_show(self.value)}: {self.message}"
 
 

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .engine import Result
 
@@ -38,13 +38,13 @@ def _cell_value(v: Any) -> Any:
     return str(v)
 
 
-def export_excel(result: Result, path: str | Path, comparison: pd.DataFrame | None = None) -> Path:
-    """Write ``result`` to an .xlsx file: summary, rows, with_vs_without, allocations, warnings, trace
-    (and comparison, when given). Returns the path."""
+def export_excel(result: Result, path: str | Path | BinaryIO, comparison: pd.DataFrame | None = None) -> Path | BinaryIO:
+    """Write ``result`` to an .xlsx file or a binary stream: summary, rows, with_vs_without, allocations,
+    warnings, trace (and comparison, when given). Returns the path (or the stream)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
+    path = path if hasattr(path, "write") else Path(path)
     sheets: list[tuple[str, pd.DataFrame]] = [
         ("summary", result.summary()),
         ("rows", result.frame()),

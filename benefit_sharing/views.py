@@ -7,11 +7,10 @@ to the totals shown. Never imports streamlit.
 
 from __future__ import annotations
 
-import tempfile
+import io
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine import Result
@@ -76,8 +75,7 @@ def allocations_table(allocations: Sequence[Allocation]) -> pd.DataFrame:
 
 
 def excel_bytes(result: Result, comparison: pd.DataFrame | None = None) -> bytes:
-    """The ``export_excel`` workbook as bytes (``export_excel`` writes to a path)."""
-    with tempfile.TemporaryDirectory(prefix="hst-export-") as tmp:
-        path = Path(tmp) / "result.xlsx"
-        export_excel(result, path, comparison)
-        return path.read_bytes()
+    """The ``export_excel`` workbook as bytes, for a download button."""
+    buffer = io.BytesIO()
+    export_excel(result, buffer, comparison)
+    return buffer.getvalue()

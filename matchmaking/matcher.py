@@ -306,10 +306,8 @@ class MatchIndex:
         # sparse: one vocabulary over both sides; a second, rare-terms-only view for retrieval
         self.vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=0.2, dtype=np.float32)
         corpus = self.needs.text + self.offers.text
-        if corpus:
-            self.vectorizer.fit(corpus)
-        else:
-            self.vectorizer.fit(["-"])
+        # an empty index (a new database) still gets a vocabulary, so that every later step works
+        self.vectorizer.fit(corpus if any(tokens(t) for t in corpus) else ["empty"])
         self.need_sparse = self.vectorizer.transform(self.needs.text).tocsr()
         self.offer_sparse = self.vectorizer.transform(self.offers.text).tocsr()
         df = np.bincount(self.offer_sparse.indices, minlength=self.offer_sparse.shape[1])
