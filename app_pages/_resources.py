@@ -15,7 +15,7 @@ import streamlit as st
 from matchmaking.paths import default_db_path
 from matchmaking.store import Store
 
-__all__ = ["db_path", "store", "data_version", "built", "embedder"]
+__all__ = ["db_path", "store", "data_version", "built", "embedder", "top_matches"]
 
 
 def db_path() -> Path:
@@ -53,3 +53,20 @@ def _built(path: str, version: int, model_id: str):
 def built():
     """The matcher for the current data (built once per data version and model)."""
     return _built(str(db_path()), data_version(), embedder().model_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _top_matches(path: str, version: int, model_id: str, k: int):
+    from matchmaking.network import from_stored
+    from matchmaking.network import top_matches as compute
+
+    stored = store().match_results(version, model_id)
+    if stored is not None and int(stored["rank"].max()) >= k:  # `hst match --all --store` for this data
+        return from_stored(stored, built().index, k)
+    return compute(built().matcher, k)
+
+
+def top_matches(k: int = 5):
+    """Everyone's top-k matches (overview flows, alliances): the stored results of ``hst match --all
+    --store`` when they are for the current data and model, else computed once per data version."""
+    return _top_matches(str(db_path()), data_version(), embedder().model_id, k)

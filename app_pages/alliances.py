@@ -7,10 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages._resources import built, data_version, db_path, store
+from app_pages._resources import built, data_version, db_path, store, top_matches
 from app_pages.i18n import lang, t
 from matchmaking.explain import RELATION_NAMES, relation_name
-from matchmaking.network import Alliance, alliances, chain_order, gap_candidates, network, roster, top_matches
+from matchmaking.network import Alliance, alliances, chain_order, gap_candidates, network, roster
 from matchmaking.reference import CITIES, chains
 
 K = "alliances."  # session-state namespace of this page
@@ -20,18 +20,10 @@ RELATION_COLOURS = {"supplier": "#4e79a7", "customer": "#76b7b2", "rd_partner": 
                     "production_base": "#f28e2b", "investor": "#59a14f", "investment_opportunity": "#edc948"}
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_top_matches(path: str, version: int, k: int) -> pd.DataFrame:
-    """The top-k matches of every query, once per database and data version. The same function, with the
-    same source, is in the overview and the alliances pages: Streamlit keys the cache by module, name and
-    source, so both pages share one computation."""
-    return top_matches(built().matcher, k)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def _alliances(path: str, version: int, min_score: float, cross: bool, chain_pick: tuple[str, ...],
                city_pick: tuple[str, ...], max_size: int) -> list[Alliance]:
-    return alliances(cached_top_matches(path, version, 5), built().index, min_score, cross_city=cross,
+    return alliances(top_matches(5), built().index, min_score, cross_city=cross,
                      max_size=max_size, chains_filter=chain_pick, cities_filter=city_pick)
 
 
@@ -65,7 +57,7 @@ with st.expander(t("alliances.more")):
     max_nodes = m1.slider(t("alliances.max_nodes"), 20, 300, 120, 10, key=K + "max_nodes")
     max_size = m2.slider(t("alliances.max_size"), 4, 30, 12, 1, key=K + "max_size")
 
-matches = cached_top_matches(path, version, 5)
+matches = top_matches(5)
 found = _alliances(path, version, float(min_score), bool(cross), tuple(chain_pick), tuple(city_pick), int(max_size))
 nodes, edges = network(matches, ix, min_score, cross_city_only=cross, chains_filter=chain_pick,
                        cities_filter=city_pick, max_nodes=max_nodes, found=found)

@@ -10,10 +10,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages._resources import built, data_version, db_path, store
+from app_pages._resources import built, data_version, db_path, store, top_matches
 from app_pages.i18n import lang, t
 from matchmaking.geo import aspect_ratio, city_outlines, district_table
-from matchmaking.network import city_flows, top_matches
+from matchmaking.network import city_flows
 from matchmaking.reference import CITIES, chains
 from matchmaking.stats import stats
 
@@ -21,14 +21,6 @@ K = "overview."  # session-state namespace of this page
 L = lang()
 CITY_COLOURS = {"Shanghai": "#e15759", "Suzhou": "#4e79a7", "Nantong": "#59a14f"}
 STALE_DAYS = 90
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_top_matches(path: str, version: int, k: int) -> pd.DataFrame:
-    """The top-k matches of every query, once per database and data version. The same function, with the
-    same source, is in the overview and the alliances pages: Streamlit keys the cache by module, name and
-    source, so both pages share one computation."""
-    return top_matches(built().matcher, k)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -70,7 +62,7 @@ line = t("overview.freshness", when=last.strftime("%Y-%m-%d %H:%M"), days=age, o
 (st.warning if age > STALE_DAYS else st.caption)(("⚠️ " if age > STALE_DAYS else "🕒 ") + line)
 
 tables = _stats(path, version)
-matches = cached_top_matches(path, version, 5)
+matches = top_matches(5)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("overview.orgs"), n_orgs)
 c2.metric(t("overview.projects"), n_projects)

@@ -61,6 +61,17 @@ def top_matches(matcher: Any, k: int = 5, rows: Sequence[int] | None = None, blo
                                                              "cross_city": "bool"})
 
 
+def from_stored(stored: pd.DataFrame, index: Any, k: int = 5) -> pd.DataFrame:
+    """Results stored by ``hst match --all --store`` (``Store.match_results``) as ``top_matches`` gives them:
+    the way pages summarise everyone's matches on data too large to match on every visit."""
+    m = stored[(stored["rank"] <= k) & stored.query_id.isin(index.id_to_row) & stored.candidate_id.isin(index.id_to_row)]
+    qc = m.query_id.map(lambda q: index.city_name[index.id_to_row[q]])
+    cc = m.candidate_id.map(lambda c: index.city_name[index.id_to_row[c]])
+    out = pd.DataFrame({"query_id": m.query_id, "candidate_id": m.candidate_id, "rank": m["rank"], "score": m.score,
+                        "relation": m.relation, "query_city": qc, "candidate_city": cc, "cross_city": qc != cc})
+    return out[MATCH_COLUMNS].reset_index(drop=True).astype({"rank": "int64", "score": "float64", "cross_city": "bool"})
+
+
 def city_flows(matches: pd.DataFrame, min_score: float = 0.0, cross_city_only: bool = False) -> pd.DataFrame:
     """Matches counted by (query's city → candidate's city): the side with the need on the left, the side
     that answers it on the right. Columns: source, target, matches, mean_score; cities in CITIES order."""

@@ -99,3 +99,18 @@ def test_changed_model_reencodes_never_mixes_and_unchanged_profiles_encode_nothi
     hst(db, "ingest", str(path))
     after = hst(db, "embed").stdout
     assert " 2 encoded now" in after, after
+
+
+def test_stored_results_read_back_as_computed(db):
+    from matchmaking.network import from_stored, top_matches
+    from matchmaking.service import build_matcher
+
+    hst(db, "match", "--all", "--top", "5", "--store")
+    store = Store(db, read_only=True)
+    built = build_matcher(store)
+    stored = store.match_results(store.data_version(), built.embedder.model_id)
+    assert stored is not None
+    a = from_stored(stored, built.index, 5).sort_values(["query_id", "rank"]).reset_index(drop=True)
+    b = top_matches(built.matcher, 5).sort_values(["query_id", "rank"]).reset_index(drop=True)
+    assert a[["query_id", "candidate_id", "rank", "relation"]].equals(b[["query_id", "candidate_id", "rank", "relation"]])
+    assert (a.score - b.score).abs().max() < 1e-6
