@@ -88,6 +88,7 @@ class Lexicon:
         self._en: dict[tuple[str, ...], set[str]] = defaultdict(set)  # stemmed word tuple → concept ids
         self._zh_max = 1
         self._en_max = 1
+        self._zh_starts: dict[str, tuple[int, ...]] = {}
         self.idf: dict[str, float] = {}
 
     # ---------------------------------------------------------------- building
@@ -109,7 +110,12 @@ class Lexicon:
                     self._en_max = max(self._en_max, len(k2))
 
     def finish(self) -> Lexicon:
-        """IDF of concepts and segments over the vocabulary itself (how many terms point at each)."""
+        """IDF of concepts and segments over the vocabulary itself (how many terms point at each); and,
+        for scanning, the lengths of the Chinese/mixed terms by first character, longest first."""
+        starts: dict[str, set[int]] = {}
+        for k in self._zh:
+            starts.setdefault(k[0], set()).add(len(k))
+        self._zh_starts = {c: tuple(sorted(ls, reverse=True)) for c, ls in starts.items()}
         counts: Counter[str] = Counter()
         for ids in [*self._zh.values(), *self._en.values()]:
             for cid in ids:
@@ -128,18 +134,23 @@ class Lexicon:
         words already inside a matched Chinese/mixed term."""
         found: dict[str, None] = {}
         surface: dict[str, None] = {}
-        low = normalise(text).lower()
+        norm = normalise(text)
+        low = norm.lower()
+        same = len(norm) == len(low)
         keep = [i for i, ch in enumerate(low) if not ch.isspace()]
         packed = "".join(low[i] for i in keep)
         covered = [False] * len(low)
         i = 0
+        starts = self._zh_starts
         while i < len(packed):
-            for L in range(min(self._zh_max, len(packed) - i), 1, -1):
+            for L in starts.get(packed[i], ()):  # only the lengths some term starting with this character has
+                if i + L > len(packed):
+                    continue
                 ids = self._zh.get(packed[i:i + L])
                 if ids:
                     found.update(dict.fromkeys(sorted(ids)))
                     a, b = keep[i], keep[i + L - 1] + 1
-                    surface[text_slice(text, low, a, b)] = None
+                    surface[(norm if same else low)[a:b]] = None
                     for j in range(a, b):
                         covered[j] = True
                     i += L
@@ -157,7 +168,7 @@ class Lexicon:
                 ids = self._en.get(tuple(w for _, _, w in seq))
                 if ids:
                     found.update(dict.fromkeys(sorted(ids)))
-                    surface[text_slice(text, low, seq[0][0], seq[-1][1])] = None
+                    surface[(norm if same else low)[seq[0][0]:seq[-1][1]]] = None
                     i += L
                     break
             else:
@@ -188,12 +199,6 @@ class Lexicon:
                 if seg not in shared_s:
                     shared_s.append(seg)
         return (got / total if total else 0.0), shared_c, shared_s
-
-
-def text_slice(text: str, low: str, a: int, b: int) -> str:
-    """The original spelling of ``low[a:b]`` when normalising kept the length, else the folded one."""
-    norm = normalise(text)
-    return norm[a:b] if len(norm) == len(low) else low[a:b]
 
 
 def _read(name: str) -> list[dict[str, str]]:

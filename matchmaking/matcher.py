@@ -306,10 +306,13 @@ class MatchIndex:
         # sparse: one vocabulary over both sides; a second, rare-terms-only view for retrieval
         self.vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=0.2, dtype=np.float32)
         corpus = self.needs.text + self.offers.text
-        # an empty index (a new database) still gets a vocabulary, so that every later step works
-        self.vectorizer.fit(corpus if any(tokens(t) for t in corpus) else ["empty"])
-        self.need_sparse = self.vectorizer.transform(self.needs.text).tocsr()
-        self.offer_sparse = self.vectorizer.transform(self.offers.text).tocsr()
+        try:  # one pass over the texts: fit and transform together, then split needs from offers
+            both = self.vectorizer.fit_transform(corpus).tocsr()
+        except ValueError:  # an empty index (a new database) still gets a vocabulary
+            self.vectorizer.set_params(max_df=1.0).fit(["empty"])
+            both = self.vectorizer.transform(corpus).tocsr()
+        self.need_sparse = both[:len(self.needs.text)]
+        self.offer_sparse = both[len(self.needs.text):]
         df = np.bincount(self.offer_sparse.indices, minlength=self.offer_sparse.shape[1])
         rare = sp.diags((df <= max(20, 0.01 * max(len(self.offers.text), 1))).astype(np.float32))
         self.offer_rare = (self.offer_sparse @ rare).tocsr()
@@ -396,15 +399,19 @@ class MatchIndex:
                              dtype=np.float32)
 
     def _own_segments(self, lex: Any) -> list[tuple[str, ...]]:
+        """What each party is: the segments of its industry code, of its offers (already scanned, per
+        statement) and of its description."""
         out = []
-        for r in self.parties.itertuples():
+        starts, stops = self.offers.start, self.offers.stop
+        for i, r in enumerate(self.parties.itertuples()):
             segs: dict[str, None] = {}
             code = r.industry_code.lstrip("ABCDEFGHIJKLMNOPQRST") if r.industry_code else ""
             for s in chains().segments_for_code(code) if code else []:
                 segs[s.segment_id] = None
-            for s in lex.scan(f"{r.offers or r.description} {r.description}").segments:
-                if s != "*":
-                    segs[s] = None
+            for j in range(starts[i], stops[i]):
+                segs.update(dict.fromkeys(s for s in self.offer_hits[j].segments if s != "*"))
+            if r.offers and r.description:  # without offers, the description already is the offer text
+                segs.update(dict.fromkeys(s for s in lex.scan(r.description).segments if s != "*"))
             out.append(tuple(segs))
         return out
 

@@ -8,7 +8,6 @@ meets one, so texts are split into *statements* and matched statement by stateme
 from __future__ import annotations
 
 import re
-import unicodedata
 
 __all__ = ["lang_of", "statements", "tokens", "normalise", "is_cjk"]
 
@@ -31,12 +30,13 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
 
+# full-width Latin letters and digits (Ａ, ｋ, １) to ASCII; Chinese punctuation is left as it is
+_FULLWIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
 def normalise(text: object) -> str:
-    """NFKC (full-width Latin and digits to ASCII), collapsed whitespace. Chinese punctuation is kept."""
-    s = str(text or "")
-    s = "".join(unicodedata.normalize("NFKC", c) if ("\uff10" <= c <= "\uff19" or "\uff21" <= c <= "\uff3a"
-                                                     or "\uff41" <= c <= "\uff5a") else c for c in s)
-    return re.sub(r"[ \t\u3000]+", " ", s).strip()
+    """Full-width Latin letters and digits to ASCII, collapsed whitespace. Chinese punctuation is kept."""
+    return re.sub(r"[ \t\u3000]+", " ", str(text or "").translate(_FULLWIDTH)).strip()
 
 
 def lang_of(text: str) -> str:

@@ -89,3 +89,11 @@ def test_top_k_is_validated(hash_embed):
         m.match(orgs.credit_code.iloc[0], 0)
     with pytest.raises(KeyError):
         m.match("nope", 5)
+
+
+def test_an_empty_database_builds_an_empty_index(hash_embed):
+    import pandas as pd
+
+    index = MatchIndex(pd.DataFrame(columns=["credit_code", "name", "city", "offers", "seeks"]),
+                       pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    assert index.n == 0 and Matcher(index).match_block([], 10) == []
