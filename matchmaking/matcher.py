@@ -310,7 +310,8 @@ class MatchIndex:
             both = self.vectorizer.fit_transform(corpus).tocsr()
         except ValueError:  # an empty index (a new database) still gets a vocabulary
             self.vectorizer.set_params(max_df=1.0).fit(["empty"])
-            both = self.vectorizer.transform(corpus).tocsr()
+            both = (self.vectorizer.transform(corpus) if corpus else
+                    sp.csr_matrix((0, len(self.vectorizer.vocabulary_)), dtype=np.float32)).tocsr()
         self.need_sparse = both[:len(self.needs.text)]
         self.offer_sparse = both[len(self.needs.text):]
         df = np.bincount(self.offer_sparse.indices, minlength=self.offer_sparse.shape[1])
