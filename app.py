@@ -4,13 +4,13 @@ import streamlit as st
 
 from app_pages.i18n import language_switch, t
 
-st.set_page_config(page_title="沪苏通产业联盟 hst-alliance", page_icon="🔗", layout="wide")
+st.set_page_config(page_title="沪苏通产业联盟 hst-alliance", page_icon=":material/hub:", layout="wide")
 language_switch()
 pages = [
-    st.Page("app_pages/overview.py", title=t("nav.overview"), icon="📊", url_path="overview", default=True),
-    st.Page("app_pages/matches.py", title=t("nav.matches"), icon="🤝", url_path="matches"),
-    st.Page("app_pages/upload.py", title=t("nav.upload"), icon="📤", url_path="upload"),
-    st.Page("app_pages/benefit.py", title=t("nav.benefit"), icon="⚖️", url_path="benefit"),
-    st.Page("app_pages/alliances.py", title=t("nav.alliances"), icon="🕸️", url_path="alliances"),
+    st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("app_pages/matches.py", title=t("nav.matches"), icon=":material/handshake:", url_path="matches"),
+    st.Page("app_pages/upload.py", title=t("nav.upload"), icon=":material/upload_file:", url_path="upload"),
+    st.Page("app_pages/benefit.py", title=t("nav.benefit"), icon=":material/balance:", url_path="benefit"),
+    st.Page("app_pages/alliances.py", title=t("nav.alliances"), icon=":material/hub:", url_path="alliances"),
 ]
 st.navigation(pages).run()

@@ -148,8 +148,8 @@ with left:
 with right:
     st.markdown(f"**{t('alliances.chain_strip')}**")
     covered = set(a.segments)
-    strip = pd.DataFrame([{"segment": segment(s), "status": "✅ " + t("alliances.has") if s in covered
-                           else "⬜ " + t("alliances.missing")} for c in a.chains for s in chain_order(c)])
+    strip = pd.DataFrame([{"segment": segment(s), "status": "● " + t("alliances.has") if s in covered
+                           else "○ " + t("alliances.missing")} for c in a.chains for s in chain_order(c)])
     st.dataframe(strip, hide_index=True, width="stretch", key=K + "strip",
                  column_config={"segment": t("alliances.segment"), "status": t("alliances.status")})
 

@@ -322,7 +322,7 @@ unit = result.unit
 st.header(t("benefit.results", name=result.scenario))
 if result.warnings:
     with st.container(border=True):
-        st.markdown(f"**⚠️ {t('benefit.warnings', n=len(result.warnings))}**")
+        st.markdown(f"**:material/warning: {t('benefit.warnings', n=len(result.warnings))}**")
         for w in result.warnings:
             st.warning(f"**{label('benefit.warn', w.code)}** — {w.message}")
 

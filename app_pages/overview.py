@@ -59,7 +59,7 @@ last = pd.Timestamp(uploads.received_at.iloc[0])
 age = max((pd.Timestamp(datetime.now()) - last).days, 0)
 line = t("overview.freshness", when=last.strftime("%Y-%m-%d %H:%M"), days=age, orgs=n_orgs, projects=n_projects,
          uploads=int(uploads.upload_id.iloc[0]), file=uploads.file_name.iloc[0])
-(st.warning if age > STALE_DAYS else st.caption)(("⚠️ " if age > STALE_DAYS else "🕒 ") + line)
+(st.warning if age > STALE_DAYS else st.caption)((":material/warning: " if age > STALE_DAYS else ":material/schedule: ") + line)
 
 tables = _stats(path, version)
 matches = top_matches(5)

@@ -679,8 +679,10 @@ class Matcher:
             rev_points = np.zeros(nc, np.float32)
         reverse_led = (~np.asarray(forward > 0)) | (w.reverse * reverse > fwd_points) if forward_mode else \
             np.ones(nc, bool)
-        relation = np.where(reverse_led & ~ix.is_project[cand], _CUSTOMER,
+        relation = np.where(reverse_led, _CUSTOMER,
                             _REL_TABLE[intent, ix.is_project[cand].astype(np.int64), ix.org_type[cand]])
+        if ix.org_type[q] == 3:  # an investor whose capital answers a need: the candidate is a deal for it
+            relation = np.where(reverse_led, _OPPORTUNITY, relation)
         pair = self._pair_points(q, cand, relation) if cfg.rerank else np.zeros(nc, np.float32)
         score = fwd_points + rev_points + pair
         base = forward if forward_mode else reverse

@@ -65,10 +65,10 @@ def intent_of(statement: str) -> str:
 
 def relation_for(intent: str, candidate_kind: str, candidate_org_type: str | None) -> str:
     """What the candidate would be to the query, given what the query's need asks for."""
+    if intent == "customer":  # the candidate (a firm or a project) would buy what the query offers
+        return "customer"
     if intent == "opportunity" or candidate_kind == "project":
         return "investment_opportunity"
-    if intent == "customer":
-        return "customer"
     if intent == "capital":
         return "investor" if candidate_org_type == "investor" else "supplier"
     if intent == "rd":

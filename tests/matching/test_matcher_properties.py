@@ -74,10 +74,13 @@ def test_party_without_needs_gets_who_needs_its_offers(hash_embed):
     orgs, projs = synthetic(60, 3)
     index = MatchIndex(orgs, projs, hash_embed)
     m = Matcher(index)
-    quiet = orgs[orgs.seeks == ""].credit_code.iloc[0]
+    silent = orgs[orgs.seeks == ""]
+    quiet = silent[silent.org_type != "investor"].credit_code.iloc[0]
     res = m.match(quiet, 5)
     assert res and all(x.relation == "customer" and x.part("reverse") for x in res)
     assert m.customers(quiet, 5)[0].candidate_id == res[0].candidate_id
+    for investor in silent[silent.org_type == "investor"].credit_code:  # for an investor they are deals
+        assert all(x.relation == "investment_opportunity" for x in m.match(investor, 5))
 
 
 def test_top_k_is_validated(hash_embed):
