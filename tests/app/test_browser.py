@@ -75,10 +75,10 @@ def prefix(key: str, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_server(demo_db_template, tmp_path_factory):
     """The real app (``hst app --headless``) on a private copy of the demo database; stopped (its whole
-    process group) at the end of the session, whatever happened."""
+    process group) at the end of this module, whatever happened."""
     folder = tmp_path_factory.mktemp("browser_app")
     db = folder / "app.duckdb"
     shutil.copy(demo_db_template, db)
@@ -90,8 +90,9 @@ def app_server(demo_db_template, tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for this module (Playwright's sync API allows one instance at a time per thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
