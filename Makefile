@@ -43,6 +43,18 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.splits
 	$(BIN)/python -m bench.matching
 
+.PHONY: test-browser bench-app
+
+# The browser tests alone (the real app in Debian's headless Chromium; `make test` runs them too).
+# Screenshots of every page: tests/artifacts/screenshots/.
+test-browser: $(STAMP) apt-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/app
+
+# First render of each app page on the demo data and on 100,000 synthetic organisations (not a test;
+# about 25 minutes the first time, most of it `hst match --all --store` on the synthetic data).
+bench-app: $(STAMP) apt-deps
+	$(BIN)/python -m bench.app_render
+
 lint: $(STAMP)
 	$(BIN)/ruff check matchmaking benefit_sharing app_pages app.py tests bench
 
