@@ -10,7 +10,17 @@ import streamlit as st
 from app_pages._resources import built, data_version, db_path, store, top_matches
 from app_pages.i18n import lang, t
 from matchmaking.explain import RELATION_NAMES, relation_name
-from matchmaking.network import Alliance, alliances, chain_order, gap_candidates, network, roster
+from matchmaking.network import (
+    ALLIANCE_NODE_LIMIT,
+    Alliance,
+    alliances,
+    chain_order,
+    gap_candidates,
+    largest_chain,
+    network,
+    roster,
+    strong_parties,
+)
 from matchmaking.reference import CITIES, chains
 
 K = "alliances."  # session-state namespace of this page
@@ -49,6 +59,12 @@ c1, c2, c3, c4 = st.columns([2, 1, 2, 2])
 min_score = c1.slider(t("alliances.threshold"), 0.5, 1.2, 0.75, 0.05, key=K + "threshold",
                       help=t("alliances.threshold_help"))
 cross = c2.checkbox(t("alliances.cross_only"), value=True, key=K + "cross")
+n_strong = strong_parties(top_matches(5), float(st.session_state.get(K + "threshold", 0.75)),
+                          bool(st.session_state.get(K + "cross", True)))
+large = n_strong > ALLIANCE_NODE_LIMIT
+if large and K + "chains" not in st.session_state:  # large data: start from the largest chain
+    biggest = largest_chain(ix)
+    st.session_state[K + "chains"] = [biggest] if biggest else []
 chain_pick = c3.multiselect(t("common.chain"), chains().chain_ids(), key=K + "chains",
                             format_func=lambda c: f"{c} {chains().chain_name(c, L)}")
 city_pick = c4.multiselect(t("common.city"), list(CITIES), format_func=city, key=K + "cities")
@@ -58,7 +74,14 @@ with st.expander(t("alliances.more")):
     max_size = m2.slider(t("alliances.max_size"), 4, 30, 12, 1, key=K + "max_size")
 
 matches = top_matches(5)
-found = _alliances(path, version, float(min_score), bool(cross), tuple(chain_pick), tuple(city_pick), int(max_size))
+if large:
+    st.caption(t("alliances.narrowed", n=n_strong, limit=ALLIANCE_NODE_LIMIT))
+try:
+    found = _alliances(path, version, float(min_score), bool(cross), tuple(chain_pick), tuple(city_pick),
+                       int(max_size))
+except ValueError:
+    st.warning(t("alliances.too_large", n=n_strong, limit=ALLIANCE_NODE_LIMIT))
+    st.stop()
 nodes, edges = network(matches, ix, min_score, cross_city_only=cross, chains_filter=chain_pick,
                        cities_filter=city_pick, max_nodes=max_nodes, found=found)
 

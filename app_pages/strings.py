@@ -394,6 +394,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "benefit.rule.proportional": ("按比例", "Proportional"),
     "benefit.rule.equal": ("平均分配", "Equal split"),
     # ---------------------------------------------------------------- alliances
+    "alliances.narrowed": ("数据量较大：{n:,} 家机构有强匹配，超过一次可分组的 {limit:,} 家，已默认只看机构最多的产业链；可改选产业链或城市。",
+                           "Large data: {n:,} parties have strong matches, more than the {limit:,} that can be grouped "
+                           "at once, so the largest chain is preselected; pick other chains or cities."),
+    "alliances.too_large": ("当前范围内有强匹配的机构太多（超过 {limit:,} 家）：请选择产业链或城市，或提高阈值。",
+                            "Too many parties with strong matches in this selection (over {limit:,}): pick a chain or "
+                            "city, or raise the threshold."),
     "alliances.title": ("产业联盟建议", "Proposed alliances"),
     "alliances.empty": ("数据库中还没有数据：请先在“上传”页上传机构或项目",
                         "The database is empty: upload organisations or projects on the Upload page first"),

@@ -177,40 +177,77 @@ def _party_chains(segments: Iterable[str]) -> set[str]:
     return {s.split("-")[0] for s in segments}
 
 
-def _greedy_modularity(W: np.ndarray, max_size: int, resolution: float) -> list[list[int]]:
-    """Clauset–Newman–Moore agglomeration on a small dense weighted graph: merge the pair of connected
-    communities with the largest modularity gain until no merge gains, never beyond ``max_size``
-    members. Ties go to the lowest indices, so the result is a function of the node order only."""
-    n = len(W)
-    total = W.sum()
+def _greedy_modularity(A: Any, max_size: int, resolution: float) -> list[list[int]]:
+    """Clauset–Newman–Moore agglomeration on a sparse weighted graph (``A``: symmetric scipy matrix):
+    merge the pair of connected communities with the largest modularity gain until no merge gains,
+    never beyond ``max_size`` members. A heap holds the candidate merges; an entry is stale once either
+    community has changed (version counters), so each merge costs the degree of the merged community,
+    not the square of the graph: 100,000 parties fit in memory. Ties go to the lowest indices."""
+    import heapq
+
+    A = A.tocsr()
+    n = A.shape[0]
+    total = float(A.sum())
     if n == 0 or total <= 0:
         return [[i] for i in range(n)]
-    C = W / total  # e_ij: share of edge ends between community i and j
-    a = C.sum(axis=1)
-    size = np.ones(n, dtype=np.int64)
-    alive = np.ones(n, dtype=bool)
-    groups = {i: [i] for i in range(n)}
-    while True:
-        idx = np.flatnonzero(alive)
-        sub = C[np.ix_(idx, idx)]
-        dq = 2 * (sub - resolution * np.outer(a[idx], a[idx]))
-        ok = (sub > 0) & (size[idx][:, None] + size[idx][None, :] <= max_size)
-        ok &= np.triu(np.ones_like(ok), k=1)
-        dq = np.where(ok, dq, -np.inf)
-        flat = int(np.argmax(dq))
-        best = dq.flat[flat]
-        if not np.isfinite(best) or best <= 1e-12:
-            break
-        i, j = idx[flat // len(idx)], idx[flat % len(idx)]
-        C[i, :] += C[j, :]
-        C[:, i] += C[:, j]
-        C[j, :] = 0
-        C[:, j] = 0
+    e: list[dict[int, float]] = [{} for _ in range(n)]  # e[i][j]: share of edge ends between i and j
+    for i in range(n):
+        for j, v in zip(A.indices[A.indptr[i]:A.indptr[i + 1]], A.data[A.indptr[i]:A.indptr[i + 1]], strict=True):
+            if j != i:
+                e[i][int(j)] = e[i].get(int(j), 0.0) + float(v) / total
+    a = [sum(d.values()) for d in e]
+    size = [1] * n
+    version = [0] * n
+    alive = [True] * n
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def gain(i: int, j: int) -> float:
+        return 2 * (e[i][j] - resolution * a[i] * a[j])
+
+    heap = [(-round(gain(i, j), 12), i, j, 0, 0) for i in range(n) for j in e[i] if i < j]
+    heapq.heapify(heap)
+    while heap:
+        neg, i, j, vi, vj = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or version[i] != vi or version[j] != vj:
+            continue  # stale: a fresher entry for this pair was pushed when it changed
+        if -neg <= 1e-12:
+            break  # the best remaining merge gains nothing
+        if size[i] + size[j] > max_size:
+            continue  # sizes only grow: this pair can never merge
+        for k, v in e[j].items():  # j joins i
+            if k == i:
+                continue
+            e[i][k] = e[i].get(k, 0.0) + v
+            e[k][i] = e[k].get(i, 0.0) + v
+            del e[k][j]
+        e[i].pop(j, None)
+        e[j] = {}
         a[i] += a[j]
         size[i] += size[j]
         alive[j] = False
+        version[i] += 1
         groups[i] += groups.pop(j)
+        for k in e[i]:
+            lo, hi = (i, k) if i < k else (k, i)
+            heapq.heappush(heap, (-round(gain(lo, hi), 12), lo, hi, version[lo], version[hi]))
     return [sorted(g) for g in groups.values()]
+
+
+# Above this many parties in the strong-match graph the grouping takes minutes (it grows faster than
+# linearly); a roster of thousands of alliances is of no use to anyone anyway: narrow it first.
+ALLIANCE_NODE_LIMIT = 15_000
+
+
+def strong_parties(matches: pd.DataFrame, min_score: float, cross_city: bool = True) -> int:
+    """How many parties the strong-match graph has (what ``alliances`` would have to group)."""
+    edges = strong_edges(matches, min_score, cross_city_only=cross_city)
+    return len(set(edges.a) | set(edges.b)) if not edges.empty else 0
+
+
+def largest_chain(index: Any) -> str | None:
+    """The chain with the most parties (the default narrowing on large data)."""
+    counts = Counter(c for segs in index.own_segments for c in _party_chains(segs))
+    return min(counts, key=lambda c: (-counts[c], c)) if counts else None
 
 
 def alliances(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cross_city: bool = True,
@@ -234,6 +271,9 @@ def alliances(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cro
     if edges.empty:
         return []
     nodes = sorted(set(edges.a) | set(edges.b))
+    if len(nodes) > ALLIANCE_NODE_LIMIT:
+        raise ValueError(f"{len(nodes):,} parties have strong matches at min_score={min_score}: at most "
+                         f"{ALLIANCE_NODE_LIMIT:,} can be grouped at once; filter by chain or city, or raise min_score")
     pos = {p: i for i, p in enumerate(nodes)}
     ia, ib, w = edges.a.map(pos).to_numpy(), edges.b.map(pos).to_numpy(), edges.score.to_numpy(dtype=float)
     n = len(nodes)
@@ -241,21 +281,20 @@ def alliances(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cro
     from scipy.sparse.csgraph import connected_components
 
     A = coo_matrix((w, (ia, ib)), shape=(n, n)).tocsr()
-    A = A + A.T
+    A = (A + A.T).tocsr()
     _, comp = connected_components(A, directed=False)
-    W = A.toarray()
     found: list[list[int]] = []
     for c in np.unique(comp):
         members = np.flatnonzero(comp == c)
         if len(members) < min_size:
             continue
-        for g in _greedy_modularity(W[np.ix_(members, members)].copy(), max_size, resolution):
+        for g in _greedy_modularity(A[members][:, members], max_size, resolution):
             if len(g) >= min_size:
                 found.append([int(members[i]) for i in g])
-    strength = W.sum(axis=1)
+    strength = np.asarray(A.sum(axis=1)).ravel()
     out = []
     for g in found:
-        sub = W[np.ix_(g, g)]
+        sub = A[g][:, g].toarray()
         internal = sub.sum() / 2
         out.append((internal, g, sub))
     out.sort(key=lambda x: (-round(x[0], 9), nodes[min(x[1])]))

@@ -29,6 +29,7 @@ def _org_with_needs(db) -> str:
 def test_match_id_json_follows_the_contract_and_shows_nothing_private(db):
     store = Store(db, read_only=True)
     private = store.profiles("organisations", include_private=True)
+    store.close()  # hst match may write its embedding cache; a held read-only handle would block it
     qid = _org_with_needs(db)
     out = hst(db, "match", "--id", qid, "--json", "--top", "5")
     doc = json.loads(out.stdout)

@@ -259,3 +259,65 @@ def test_city_outlines_are_closed_polygons():
     assert set(o.city) == set(CITIES)
     for _, p in o.groupby("city"):
         assert (p.lng.iloc[0], p.lat.iloc[0]) == (p.lng.iloc[-1], p.lat.iloc[-1]) and len(p) >= 4
+
+
+def _dense_reference(W, max_size, resolution):
+    """The dense O(n^3) agglomeration the sparse one replaced: the brute-force check of the fast path."""
+    n = len(W)
+    total = W.sum()
+    if n == 0 or total <= 0:
+        return [[i] for i in range(n)]
+    C = W / total
+    a = C.sum(axis=1)
+    size = np.ones(n, dtype=np.int64)
+    alive = np.ones(n, dtype=bool)
+    groups = {i: [i] for i in range(n)}
+    while True:
+        idx = np.flatnonzero(alive)
+        sub = C[np.ix_(idx, idx)]
+        dq = np.round(2 * (sub - resolution * np.outer(a[idx], a[idx])), 12)
+        ok = (sub > 0) & (size[idx][:, None] + size[idx][None, :] <= max_size)
+        ok &= np.triu(np.ones_like(ok), k=1)
+        dq = np.where(ok, dq, -np.inf)
+        flat = int(np.argmax(dq))
+        if not np.isfinite(dq.flat[flat]) or dq.flat[flat] <= 1e-12:
+            break
+        i, j = idx[flat // len(idx)], idx[flat % len(idx)]
+        C[i, :] += C[j, :]
+        C[:, i] += C[:, j]
+        C[j, :] = 0
+        C[:, j] = 0
+        a[i] += a[j]
+        size[i] += size[j]
+        alive[j] = False
+        groups[i] += groups.pop(j)
+    return sorted(sorted(g) for g in groups.values())
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_sparse_modularity_equals_the_dense_reference(seed):
+    from scipy.sparse import csr_matrix
+
+    from matchmaking.network import _greedy_modularity
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 40))
+    W = np.triu(rng.random((n, n)) * (rng.random((n, n)) < 0.15), k=1)
+    W = np.round(W + W.T, 3)
+    cap = int(rng.integers(3, 12))
+    assert sorted(_greedy_modularity(csr_matrix(W), cap, 1.0)) == _dense_reference(W.copy(), cap, 1.0)
+
+
+def test_alliances_refuse_a_graph_too_large_to_group(monkeypatch):
+    rng = np.random.default_rng(1)
+    n = 60
+    ids = [f"P{i:03d}" for i in range(n)]
+    cities = ["Shanghai", "Suzhou", "Nantong"]
+    rows = [{"query_id": ids[a], "candidate_id": ids[b], "rank": 1, "score": 0.9, "relation": "supplier",
+             "query_city": cities[a % 3], "candidate_city": cities[b % 3], "cross_city": a % 3 != b % 3}
+            for a, b in rng.integers(0, n, (200, 2)) if a != b]
+    matches = pd.DataFrame(rows)
+    monkeypatch.setattr(nw, "ALLIANCE_NODE_LIMIT", 10)
+    assert nw.strong_parties(matches, 0.75) > 10
+    with pytest.raises(ValueError, match="filter by chain or city, or raise min_score"):
+        nw.alliances(matches, SimpleNamespace(), 0.75)
