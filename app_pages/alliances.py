@@ -37,6 +37,24 @@ def _alliances(path: str, version: int, min_score: float, cross: bool, chain_pic
                      max_size=max_size, chains_filter=chain_pick, cities_filter=city_pick)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _strong(path: str, version: int, min_score: float, cross: bool) -> int:
+    return strong_parties(top_matches(5), min_score, cross)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _largest_chain(path: str, version: int) -> str | None:
+    return largest_chain(built().index)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _network(path: str, version: int, min_score: float, cross: bool, chain_pick: tuple[str, ...],
+             city_pick: tuple[str, ...], max_size: int, max_nodes: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    found = _alliances(path, version, min_score, cross, chain_pick, city_pick, max_size)
+    return network(top_matches(5), built().index, min_score, cross_city_only=cross, chains_filter=list(chain_pick),
+                   cities_filter=list(city_pick), max_nodes=max_nodes, found=found)
+
+
 def city(c: object) -> str:
     return t(f"city.{c}") if c in CITIES else str(c)
 
@@ -59,11 +77,10 @@ c1, c2, c3, c4 = st.columns([2, 1, 2, 2])
 min_score = c1.slider(t("alliances.threshold"), 0.5, 1.2, 0.75, 0.05, key=K + "threshold",
                       help=t("alliances.threshold_help"))
 cross = c2.checkbox(t("alliances.cross_only"), value=True, key=K + "cross")
-n_strong = strong_parties(top_matches(5), float(st.session_state.get(K + "threshold", 0.75)),
-                          bool(st.session_state.get(K + "cross", True)))
+n_strong = _strong(path, version, float(min_score), bool(cross))
 large = n_strong > ALLIANCE_NODE_LIMIT
 if large and K + "chains" not in st.session_state:  # large data: start from the largest chain
-    biggest = largest_chain(ix)
+    biggest = _largest_chain(path, version)
     st.session_state[K + "chains"] = [biggest] if biggest else []
 chain_pick = c3.multiselect(t("common.chain"), chains().chain_ids(), key=K + "chains",
                             format_func=lambda c: f"{c} {chains().chain_name(c, L)}")
@@ -82,8 +99,8 @@ try:
 except ValueError:
     st.warning(t("alliances.too_large", n=n_strong, limit=ALLIANCE_NODE_LIMIT))
     st.stop()
-nodes, edges = network(matches, ix, min_score, cross_city_only=cross, chains_filter=chain_pick,
-                       cities_filter=city_pick, max_nodes=max_nodes, found=found)
+nodes, edges = _network(path, version, float(min_score), bool(cross), tuple(chain_pick), tuple(city_pick),
+                        int(max_size), int(max_nodes))
 
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(t("alliances.n_edges"), len(edges))

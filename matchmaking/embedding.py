@@ -208,7 +208,7 @@ class EmbeddingCache:
 
     store: object  # matchmaking.store.Store; typed loosely to keep this module free of DuckDB
     embedder: Embedder
-    block_size: int = 256
+    block_size: int = 512
     progress: bool | None = None  # None: a progress bar only when stderr is a terminal
     encoded: int = 0  # texts encoded (not found in the store) by this cache so far
 
@@ -220,6 +220,9 @@ class EmbeddingCache:
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             by_key = dict(zip(keys, texts, strict=True))
+            # longest first over the whole set, as sentence-transformers does within one call: each block
+            # then holds texts of similar length and pads little
+            missing.sort(key=lambda k: -len(by_key[k]))
             todo = [by_key[k] for k in missing]
             show = self.progress if self.progress is not None else sys.stderr.isatty()
             bar = None

@@ -376,12 +376,20 @@ class MatchIndex:
         for lq in (0, 1):
             mu, sg = st[lq, olang, 0], st[lq, olang, 1]
             scaled = (self.offer_vecs / sg[:, None]).astype(np.float32)
-            self._offer_scaled.append(torch.from_numpy(scaled).to(self._torch_dtype))
+            # stored transposed and contiguous: a need block times it reads memory in order (a third faster
+            # for a single query at 200k offers than multiplying by a transposed view)
+            self._offer_scaled.append(torch.from_numpy(scaled).to(self._torch_dtype).T.contiguous())
             bias = (mu / sg).astype(np.float32)
             self._offer_bias.append({
                 False: torch.from_numpy(np.where(self.offer_is_pitch, np.inf, bias).astype(np.float32)),
                 True: torch.from_numpy(np.where(self.offer_is_pitch, bias, np.inf).astype(np.float32)),
             })
+        # the sparse channels' other operands, transposed once: a few rows times a CSR keeps the product
+        # proportional to the terms they share, where ``@ m.T`` converted all of ``m`` on every call
+        self._offer_rare_t = self.offer_rare.T.tocsr()
+        self._need_rare_t = self.need_rare.T.tocsr()
+        self._offer_c_t = self.offer_c.T.tocsr()
+        self._need_cw_t = self.need_cw.T.tocsr()
 
     def _incidence(self, hits: list[ConceptHits], what: str, weighted: bool = False) -> sp.csr_matrix:
         rows, cols, vals = [], [], []
@@ -522,7 +530,7 @@ class Matcher:
                     if not len(sel):
                         continue
                     if cfg.calibrate_languages:
-                        z = q[sel] @ ix._offer_scaled[lq].T - ix._offer_bias[lq][deal]
+                        z = q[sel] @ ix._offer_scaled[lq] - ix._offer_bias[lq][deal]
                     else:
                         z = (q[sel] @ torch.from_numpy(ix.offer_vecs).to(ix._torch_dtype).T
                              - torch.where(torch.isinf(ix._offer_bias[lq][deal]), np.inf, 0.0))
@@ -531,10 +539,10 @@ class Matcher:
                     for i, row, v in zip(sel, top, vals, strict=True):
                         found[i].update(row[np.isfinite(v)].tolist())
         if "sparse" in cfg.channels:
-            for i, cols in enumerate(_csr_topk((ix.need_rare[need_rows] @ ix.offer_rare.T).tocsr(), k)):
+            for i, cols in enumerate(_csr_topk(ix.need_rare[need_rows] @ ix._offer_rare_t, k)):
                 found[i].update(cols.tolist())
         if "concept" in cfg.channels:
-            for i, cols in enumerate(_csr_topk((ix.need_cw[need_rows] @ ix.offer_c.T).tocsr(), k)):
+            for i, cols in enumerate(_csr_topk(ix.need_cw[need_rows] @ ix._offer_c_t, k)):
                 found[i].update(cols.tolist())
         return [np.fromiter(s, dtype=np.int64, count=len(s)) for s in found]
 
@@ -552,10 +560,10 @@ class Matcher:
             top = np.argpartition(-z, k - 1, axis=1)[:, :k]
             found.update(top.ravel().tolist())
         if "sparse" in cfg.channels:
-            for cols in _csr_topk((ix.offer_rare[offer_rows] @ ix.need_rare.T).tocsr(), k):
+            for cols in _csr_topk(ix.offer_rare[offer_rows] @ ix._need_rare_t, k):
                 found.update(cols.tolist())
         if "concept" in cfg.channels:
-            for cols in _csr_topk((ix.offer_c[offer_rows] @ ix.need_cw.T).tocsr(), k):
+            for cols in _csr_topk(ix.offer_c[offer_rows] @ ix._need_cw_t, k):
                 found.update(cols.tolist())
         return np.fromiter(found, dtype=np.int64, count=len(found))
 
