@@ -250,6 +250,20 @@ def _language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, need_text: lis
     return out
 
 
+_BLAS: list[Any] = []  # a threadpoolctl controller, made on first use
+
+
+def _one_blas_thread() -> Any:
+    """NumPy's BLAS held to one thread while matching: its products here are small, and its idle
+    threads spinning beside torch's (which does the one large product) doubled the latency of a
+    query at 100k profiles on two cores (p95 52 → 20 ms, bench/matching.py)."""
+    if not _BLAS:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
+
+
 def _csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:
     """Column indices of the k largest stored values of each row (positive values only)."""
     out = []
@@ -524,19 +538,25 @@ class Matcher:
 
             q = torch.from_numpy(np.ascontiguousarray(ix.need_vecs[need_rows])).to(ix._torch_dtype)
             lang = ix.needs.lang[need_rows]
-            for lq in (0, 1):
+            for lq in (0, 1):  # one product per need language; deal-seeking needs differ only in the bias
+                in_lang = np.flatnonzero(lang == lq)
+                if not len(in_lang):
+                    continue
+                if cfg.calibrate_languages:
+                    sims = q[in_lang] @ ix._offer_scaled[lq]
+                else:
+                    sims = q[in_lang] @ torch.from_numpy(ix.offer_vecs).to(ix._torch_dtype).T
                 for deal in (False, True):
-                    sel = np.flatnonzero((lang == lq) & (opp == deal))
-                    if not len(sel):
+                    part = np.flatnonzero(opp[in_lang] == deal)
+                    if not len(part):
                         continue
-                    if cfg.calibrate_languages:
-                        z = q[sel] @ ix._offer_scaled[lq] - ix._offer_bias[lq][deal]
-                    else:
-                        z = (q[sel] @ torch.from_numpy(ix.offer_vecs).to(ix._torch_dtype).T
-                             - torch.where(torch.isinf(ix._offer_bias[lq][deal]), np.inf, 0.0))
+                    bias = ix._offer_bias[lq][deal]
+                    if not cfg.calibrate_languages:
+                        bias = torch.where(torch.isinf(bias), np.inf, 0.0)
+                    z = (sims if len(part) == len(in_lang) else sims[torch.from_numpy(part)]) - bias
                     vals, top = torch.topk(z.float(), min(k, z.shape[1]), dim=1)
                     vals, top = vals.numpy(), top.numpy()
-                    for i, row, v in zip(sel, top, vals, strict=True):
+                    for i, row, v in zip(in_lang[part], top, vals, strict=True):
                         found[i].update(row[np.isfinite(v)].tolist())
         if "sparse" in cfg.channels:
             for i, cols in enumerate(_csr_topk(ix.need_rare[need_rows] @ ix._offer_rare_t, k)):
@@ -595,6 +615,10 @@ class Matcher:
     def match_block(self, rows: Sequence[int], top_k: int) -> list[list[Match]]:
         """Matches for a block of query rows: retrieval for all their needs at once, then re-ranking
         per query. A pure function of the index and the rows."""
+        with _one_blas_thread():
+            return self._match_block(rows, top_k)
+
+    def _match_block(self, rows: Sequence[int], top_k: int) -> list[list[Match]]:
         ix = self.index
         need_rows = [ix.party_needs(r) for r in rows]
         flat = np.concatenate(need_rows) if need_rows else np.zeros(0, np.int64)

@@ -80,8 +80,10 @@ _SHARED: tuple | None = None  # (matcher, top_k, with_reasons) for forked worker
 
 def _worker_init() -> None:
     import torch
+    from threadpoolctl import threadpool_limits
 
-    torch.set_num_threads(1)  # one process per core: no thread oversubscription
+    torch.set_num_threads(1)  # one process per core: no thread oversubscription (torch's or BLAS's)
+    threadpool_limits(1)
 
 
 def _worker_block(part: list[int]) -> pd.DataFrame:
