@@ -92,22 +92,21 @@ def bars(table: pd.DataFrame, row_label, title: str, key: str) -> None:
         st.dataframe(shown, width="stretch")
 
 
+def who(kind: str, key: str, family: str, title: str, second: str) -> None:
+    """One tab: organisations or projects by chain, and by type (or stage), per city."""
+    left, right = st.columns(2)
+    with left:
+        bars(tables[f"{kind}_by_chain_city"], chain, t("overview.by_chain"), f"{key}_chain")
+    with right:
+        bars(tables[f"{kind}_by_city_type"], lambda v: kind_label(family, v), t(title), f"{key}_{second}")
+
+
 st.subheader(t("overview.who"))
 tab_o, tab_p = st.tabs([t("overview.tab_orgs"), t("overview.tab_projects")])
 with tab_o:
-    left, right = st.columns(2)
-    with left:
-        bars(tables["organisations_by_chain_city"], chain, t("overview.by_chain"), "org_chain")
-    with right:
-        bars(tables["organisations_by_city_type"], lambda v: kind_label("orgtype", v), t("overview.by_type"),
-             "org_type")
+    who("organisations", "org", "orgtype", "overview.by_type", "type")
 with tab_p:
-    left, right = st.columns(2)
-    with left:
-        bars(tables["projects_by_chain_city"], chain, t("overview.by_chain"), "proj_chain")
-    with right:
-        bars(tables["projects_by_city_type"], lambda v: kind_label("overview.stage", v), t("overview.by_stage"),
-             "proj_stage")
+    who("projects", "proj", "overview.stage", "overview.by_stage", "stage")
 
 # ---------------------------------------------------------------- where: districts, drawn without tiles
 st.subheader(t("overview.map_title"))

@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -147,6 +147,24 @@ def _year_key(v: Any) -> Any:
     return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() else v
 
 
+def _per_establishment_year(table: Any, name: str, known: dict[str, Any], ids: list[str],
+                            problems: list[Problem]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """(establishment id, year, row) of each row of a per-establishment, per-year table; a row naming an
+    unknown establishment, or repeating an (establishment, year), is a problem and is skipped."""
+    seen: set[tuple[str, Any]] = set()
+    for i, f in enumerate(_rows(table)):
+        est, year = f.get("id"), _year_key(f.get("year"))
+        where = f"{name}[{i}]"
+        if est is None or str(est) not in known:
+            problems.append(Problem(f"{where}.id", "unknown establishment id; allowed: " + ", ".join(ids), est))
+            continue
+        if (str(est), year) in seen:
+            problems.append(Problem(where, f"the {name} of {est!s} for {year} are given twice"))
+            continue
+        seen.add((str(est), year))
+        yield str(est), year, f
+
+
 # -------------------------------------------------------------------------------- form → scenario
 def scenario_from_form(values: FormValues) -> dict[str, Any]:
     """The scenario dict (file contract) for the form's values; validate it with ``Scenario.from_dict``.
@@ -166,18 +184,8 @@ def scenario_from_form(values: FormValues) -> dict[str, Any]:
             by_id.setdefault(d["id"], d)
         establishments.append(d)
 
-    seen: set[tuple[Any, ...]] = set()
-    for i, f in enumerate(_rows(values.factors)):
-        est, year = f.get("id"), _year_key(f.get("year"))
-        where = f"factors[{i}]"
-        if est is None or str(est) not in by_id:
-            problems.append(Problem(f"{where}.id", "unknown establishment id; allowed: " + ", ".join(ids), est))
-            continue
-        if (est, year) in seen:
-            problems.append(Problem(where, f"the factors of {est!s} for {year} are given twice"))
-            continue
-        seen.add((est, year))
-        by_id[str(est)].setdefault("factors", {})[year] = {k: f.get(k) for k in ("revenue", "payroll", "assets")}
+    for est, year, f in _per_establishment_year(values.factors, "factors", by_id, ids, problems):
+        by_id[est].setdefault("factors", {})[year] = {k: f.get(k) for k in ("revenue", "payroll", "assets")}
 
     subsidiary = values.form == "subsidiary"
     flows: dict[Any, dict[str, Any]] = {}
@@ -193,24 +201,14 @@ def scenario_from_form(values: FormValues) -> dict[str, Any]:
         for k in keys:
             if f.get(k) is not None:
                 target[k] = f[k]
-    seen = set()
-    for i, f in enumerate(_rows(values.flows)):
-        est, year = f.get("id"), _year_key(f.get("year"))
-        where = f"flows[{i}]"
-        if est is None or str(est) not in by_id:
-            problems.append(Problem(f"{where}.id", "unknown establishment id; allowed: " + ", ".join(ids), est))
-            continue
-        if (str(est), year) in seen:
-            problems.append(Problem(where, f"the flows of {est!s} for {year} are given twice"))
-            continue
-        seen.add((str(est), year))
+    for est, year, f in _per_establishment_year(values.flows, "flows", by_id, ids, problems):
         target = flows.setdefault(year, {})
         keys = ["profit_before_fee", "vat_payable", "iit", "value_added"]
         if subsidiary:
             keys[:0] = ["taxable_income", "cit_payable"]
         for k in keys:
             if f.get(k) is not None:
-                target.setdefault(k, {})[str(est)] = f[k]
+                target.setdefault(k, {})[est] = f[k]
 
     enterprise: dict[str, Any] = {"name": values.enterprise or values.name or "enterprise", "form": values.form}
     rate = _cell(values.cit_rate)

@@ -22,6 +22,7 @@ index, so ``match_all`` can be split over partitions (e.g. Ray tasks) without ch
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -250,18 +251,18 @@ def _language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, need_text: lis
     return out
 
 
-_BLAS: list[Any] = []  # a threadpoolctl controller, made on first use
+@functools.cache
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _one_blas_thread() -> Any:
     """NumPy's BLAS held to one thread while matching: its products here are small, and its idle
     threads spinning beside torch's (which does the one large product) doubled the latency of a
     query at 100k profiles on two cores (p95 52 → 20 ms, bench/matching.py)."""
-    if not _BLAS:
-        from threadpoolctl import ThreadpoolController
-
-        _BLAS.append(ThreadpoolController())
-    return _BLAS[0].limit(limits=1, user_api="blas")
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def _csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:

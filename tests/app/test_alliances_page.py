@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 
+from app_testing import open_page
+
 
 def roster(at):
     return next(d.value for d in at.dataframe if "cohesion" in d.value.columns)
 
 
 def test_alliances_network_rosters_gaps_and_threshold(app):
-    at = app
-    at.switch_page("app_pages/alliances.py")
-    at.run()
-    assert not at.exception
+    at = open_page(app, "alliances")
     assert at.title[0].value == "产业联盟建议"
     figs = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
     net = figs[0]

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from app_testing import open_page
+from app_testing import table as _table
 
 from benefit_sharing import ScenarioError, evaluate, load_scenario
 from benefit_sharing.forms import (
@@ -31,21 +33,6 @@ BS08 = "bs08_joint_project_game"
 D = Decimal
 
 
-def _open(app, lang="zh"):
-    app.session_state["lang"] = lang
-    app.switch_page("app_pages/benefit.py")
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def _table(at, *columns):
-    for d in at.dataframe:
-        if set(columns) <= set(d.value.columns):
-            return d.value
-    raise AssertionError(f"no table with columns {columns}; tables: {[list(d.value.columns) for d in at.dataframe]}")
-
-
 def _template(at, stem):
     at.selectbox(key="benefit.template").set_value(stem).run()
     assert not at.exception, at.exception
@@ -60,7 +47,7 @@ def _paid(table, year, tax, city):
 
 # ---------------------------------------------------------------------------------------------- the page
 def test_page_renders_in_both_languages_and_every_source(app):
-    at = _open(app, "zh")
+    at = open_page(app, "benefit", "zh")
     assert at.title[0].value == "跨城利益分享测算"
     assert at.get("plotly_chart"), "receipts by level are drawn"
     assert at.get("download_button"), "the Excel download is offered"
@@ -74,7 +61,7 @@ def test_page_renders_in_both_languages_and_every_source(app):
 
 
 def test_every_template_renders_as_a_template_and_in_the_form(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     stems = [p.stem for _, p in scenario_templates()]
     for stem in stems:
         at = _template(at, stem)
@@ -91,7 +78,7 @@ def test_every_template_renders_as_a_template_and_in_the_form(app):
 
 
 def test_bs01_template_shows_the_spec_figures(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     at = _template(at, BS01)
     summary = _table(at, "year", "tax", "city", "paid", "central")
     assert _paid(summary, 2026, "CIT", "Shanghai") == D("1250.00")
@@ -107,13 +94,13 @@ def test_bs01_template_shows_the_spec_figures(app):
 
 
 def test_bs01_in_chinese_labels_cities_and_taxes(app):
-    at = _open(app, "zh")
+    at = open_page(app, "benefit", "zh")
     summary = _table(at, "year", "tax", "city", "paid")
     assert _paid(summary, 2026, "企业所得税", "上海") == D("1250.00")
 
 
 def test_trace_filter_narrows_the_lines(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     full = len(_table(at, "row", "rule", "parameter", "reference"))
     at.text_input(key="benefit.trace_text").input("factor_weight").run()
     lines = _table(at, "row", "rule", "parameter", "reference")
@@ -121,7 +108,7 @@ def test_trace_filter_narrows_the_lines(app):
 
 
 def test_bs07_shows_with_vs_without_side_by_side(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     at = _template(at, BS07)
     wvw = _table(at, "without_agreements", "transfer", "with_agreements")
     vat26 = wvw[(wvw["year"] == 2026) & (wvw["tax"] == "VAT")].set_index("city")
@@ -132,7 +119,7 @@ def test_bs07_shows_with_vs_without_side_by_side(app):
 
 
 def test_bs08_allocation_panel_gives_the_shapley_value(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     at = _template(at, BS08)
     alloc = _table(at, "rule", "player", "amount", "in_core")
     shapley = alloc[alloc["rule"] == "Shapley value"].set_index("player")
@@ -144,7 +131,7 @@ def test_bs08_allocation_panel_gives_the_shapley_value(app):
 
 
 def test_bad_uploaded_scenario_shows_one_error_line(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     at.radio(key="benefit.source").set_value("upload").run()
     bad = (scenarios_dir() / f"{BS07}.yaml").read_text(encoding="utf-8").replace("2029-01-01: 0.5", "2029-01-01: 1.4")
     at.file_uploader(key="benefit.upload").set_value(("mine.yaml", bad.encode(), "application/x-yaml")).run()
@@ -158,7 +145,7 @@ def test_bad_uploaded_scenario_shows_one_error_line(app):
 
 
 def test_form_starts_from_bs01_and_follows_its_fields(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     at.radio(key="benefit.source").set_value("form").run()
     assert not at.error, [e.value for e in at.error]
     assert _paid(_table(at, "year", "tax", "city", "paid"), 2026, "CIT", "Shanghai") == D("1250.00")
@@ -177,7 +164,7 @@ def test_form_starts_from_bs01_and_follows_its_fields(app):
 
 
 def test_form_error_is_one_line(app):
-    at = _open(app, "en")
+    at = open_page(app, "benefit", "en")
     at.radio(key="benefit.source").set_value("form").run()
     at.multiselect(key=f"benefit.f.{BS01}.years").set_value([2026, 2027]).run()
     assert not at.exception, at.exception

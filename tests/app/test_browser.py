@@ -13,17 +13,16 @@ The server/browser helpers (``AppServer``, ``launch_chromium``, ``wait_for_run``
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from app_testing import SHOTS, peek
 from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
-from bench.app_render import CHROMIUM, PAGES, AppServer, launch_chromium, page_url, wait_for_run
+from bench.app_render import CHROMIUM, PAGES, AppServer, page_url, wait_for_run
 from matchmaking import uscc
 from matchmaking.shortlist import status_name
-from matchmaking.store import Store
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +32,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 LANGS = {"zh": 0, "en": 1}
 CJK_FONTS = ("WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Droid Sans Fallback", "AR PL", "Source Han")
 
@@ -58,12 +56,6 @@ NEW_CSV = (
 ).encode()
 
 
-def peek(db: Path) -> Store:
-    """The store as the test reads it: read-only and opened per call, so the test never holds the file
-    while the app needs it (a held connection would make the app wait, then fail with StoreBusy)."""
-    return Store(db, read_only=True, transient=True)
-
-
 def s(key: str, lang: str, **values: object) -> str:
     text = STRINGS[key][LANGS[lang]]
     return text.format(**values) if values else text
@@ -72,50 +64,6 @@ def s(key: str, lang: str, **values: object) -> str:
 def prefix(key: str, lang: str) -> str:
     """The fixed text of a string up to its first placeholder."""
     return STRINGS[key][LANGS[lang]].split("{")[0].strip()
-
-
-# ---------------------------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def app_server(demo_db_template, tmp_path_factory):
-    """The real app (``hst app --headless``) on a private copy of the demo database; stopped (its whole
-    process group) at the end of this module, whatever happened."""
-    folder = tmp_path_factory.mktemp("browser_app")
-    db = folder / "app.duckdb"
-    shutil.copy(demo_db_template, db)
-    server = AppServer(db, log=folder / "app.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for this module (Playwright's sync API allows one instance at a time per thread)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture()
-def tab(browser, request):
-    """A new browser session (its own context: Streamlit sees a new user). If the test fails, the page as
-    it was is kept as ``tests/artifacts/screenshots/FAILED_<test>.png``."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page = ctx.new_page()
-    failed_before = request.session.testsfailed
-    yield page
-    if request.session.testsfailed > failed_before:  # the call phase is reported before teardown
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)
-        page.screenshot(path=str(SHOTS / f"FAILED_{name}.png"), full_page=True)
-    ctx.close()
 
 
 # ---------------------------------------------------------------------------------------------- helpers

@@ -12,7 +12,6 @@ store that is being opened and closed all the time.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,12 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
+from app_testing import peek
 from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
-from bench.app_render import CHROMIUM, AppServer, hst_env, launch_chromium, page_url, wait_for_run
+from bench.app_render import CHROMIUM, AppServer, hst_env, page_url, wait_for_run
 from matchmaking import uscc
-from matchmaking.store import PAUSE_ENV, PAUSE_MARKER, Store
+from matchmaking.store import PAUSE_ENV, PAUSE_MARKER
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,7 +35,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 INGEST_LIMIT_S = 90  # an ingest of one small file takes about a second; waiting for the app must stay bounded
 HEADER = "统一社会信用代码,名称,机构类型,城市,区县,简介,能力与产品,合作需求,合作类型\n"
 
@@ -62,11 +61,6 @@ def firm_csv(path: Path, body8: str, name: str) -> tuple[str, Path]:
     return code, path
 
 
-def peek(db: Path) -> Store:
-    """Read-only and opened per call: the test itself never holds the file."""
-    return Store(db, read_only=True, transient=True)
-
-
 def zh(key: str) -> str:
     return STRINGS[key][0]
 
@@ -74,44 +68,6 @@ def zh(key: str) -> str:
 def hst_ingest(db: Path, file: Path, **env: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "matchmaking.cli", "--db", str(db), "ingest", str(file)],
                             cwd=ROOT, env=hst_env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-# ---------------------------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def app_server(demo_db_template, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("concurrent_app")
-    db = folder / "app.duckdb"
-    shutil.copy(demo_db_template, db)
-    server = AppServer(db, log=folder / "app.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture()
-def tab(browser, request):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page = ctx.new_page()
-    failed_before = request.session.testsfailed
-    yield page
-    if request.session.testsfailed > failed_before:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"FAILED_{request.node.name}.png"), full_page=True)
-    ctx.close()
 
 
 def open_overview(tab, server: AppServer, timeout_s: float = 300) -> float:

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
+from app_testing import open_page
+
 from matchmaking.store import Store
 
 
-def _open(app, lang="zh"):
-    app.session_state["lang"] = lang
-    app.switch_page("app_pages/matches.py")
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
 def test_matches_page_renders_in_both_languages(app):
-    at = _open(app, "zh")
+    at = open_page(app, "matches", "zh")
     assert at.title[0].value == "匹配推荐"
     assert len(at.dataframe) >= 1 and len(at.dataframe[0].value) > 0
     assert at.get("plotly_chart"), "the waterfall of the score parts is drawn"
-    at = _open(app, "en")
+    at = open_page(app, "matches", "en")
     assert at.title[0].value == "Matches"
 
 
 def test_search_picks_a_party_and_lists_its_matches(app):
-    at = _open(app)
+    at = open_page(app, "matches")
     at.text_input(key="matches.search").input("P-").run()
     assert not at.exception
     qid = at.selectbox(key="matches.query").value
@@ -33,7 +27,7 @@ def test_search_picks_a_party_and_lists_its_matches(app):
 
 
 def test_follow_up_is_stored_and_a_declined_pair_is_not_suggested_again(app, demo_db):
-    at = _open(app)
+    at = open_page(app, "matches")
     qid = at.selectbox(key="matches.query").value
     first = at.dataframe[0].value.iloc[0]["id"]
     form_selects = [s for s in at.selectbox if s.key != "matches.query"]

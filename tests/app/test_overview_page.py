@@ -6,6 +6,7 @@ import base64
 import json
 
 import numpy as np
+from app_testing import open_page
 
 OFFLINE_TYPES = {"bar", "scatter", "sankey"}  # no scattergeo / scattermapbox / scattermap: nothing fetched
 
@@ -22,10 +23,7 @@ def values(x) -> list:
 
 
 def test_overview_renders_counts_map_and_sankey_in_both_languages(app):
-    at = app
-    at.switch_page("app_pages/overview.py")
-    at.run()
-    assert not at.exception
+    at = open_page(app, "overview")
     assert at.title[0].value == "沪苏通产业概览"
     assert any("数据更新于" in c.value for c in at.caption), "the freshness line is missing"
     figs = charts(at)

@@ -8,6 +8,8 @@ import io
 
 import openpyxl
 import pytest
+from app_testing import open_page
+from app_testing import table as _table
 
 from matchmaking import uscc
 from matchmaking.ingest import prepare
@@ -36,14 +38,6 @@ MIXED_ZH = (
 ).encode("gbk")
 
 
-def _open(app, lang="zh"):
-    app.session_state["lang"] = lang
-    app.switch_page("app_pages/upload.py")
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
 def _switch_language(at, lang):
     """What a user does: the sidebar switch (the session's language follows it)."""
     at.radio(key="_lang_radio").set_value("English" if lang == "en" else "中文").run()
@@ -58,21 +52,13 @@ def _upload(at, name, data, mime="text/csv"):
     return at
 
 
-def _table(at, *columns):
-    """The first table showing all these columns (read-only tables carry no key in AppTest)."""
-    for d in at.dataframe:
-        if set(columns) <= set(d.value.columns):
-            return d.value
-    raise AssertionError(f"no table with columns {columns}")
-
-
 def _metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
 # ---------------------------------------------------------------------------------------------- the page
 def test_page_renders_in_both_languages_with_templates_and_history(app):
-    at = _open(app, "zh")
+    at = open_page(app, "upload", "zh")
     assert at.title[0].value == "上传机构与项目档案"
     assert len(at.get("download_button")) == 8, "CSV and XLSX, Chinese and English, organisations and projects"
     assert len(_table(at, "upload_id", "rows_rejected")) == 3, "the demo's three uploads are listed"
@@ -82,7 +68,7 @@ def test_page_renders_in_both_languages_with_templates_and_history(app):
 
 
 def test_upload_check_commit_stores_valid_rows_and_keeps_rejected_ones(app, demo_db):
-    at = _open(app)
+    at = open_page(app, "upload")
     before = Store(demo_db, read_only=True).data_version()
     at = _upload(at, "测试.csv", MIXED_ZH)
     m = _metrics(at)
@@ -116,7 +102,7 @@ def test_upload_check_commit_stores_valid_rows_and_keeps_rejected_ones(app, demo
 
 
 def test_committed_rows_reach_the_matches_page(app):
-    at = _open(app)
+    at = open_page(app, "upload")
     at = _upload(at, "测试.csv", MIXED_ZH)
     at.button(key="upload.commit").click().run()
     at.switch_page("app_pages/matches.py")
@@ -128,7 +114,7 @@ def test_committed_rows_reach_the_matches_page(app):
 
 
 def test_strict_upload_stores_nothing_when_a_row_is_rejected(app, demo_db):
-    at = _open(app, "en")
+    at = open_page(app, "upload", "en")
     at.checkbox(key="upload.strict").check().run()
     at = _upload(at, "mixed.csv", MIXED_ZH)
     assert any("Strict" in w.value for w in at.warning)
@@ -141,7 +127,7 @@ def test_strict_upload_stores_nothing_when_a_row_is_rejected(app, demo_db):
 
 
 def test_unreadable_file_shows_one_clear_reason(app):
-    at = _open(app, "en")
+    at = open_page(app, "upload", "en")
     at = _upload(at, "photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     assert len(at.error) == 1 and "photo.csv cannot be read" in at.error[0].value
     assert "PNG" in at.error[0].value
@@ -152,7 +138,7 @@ def test_unreadable_file_shows_one_clear_reason(app):
 
 
 def test_projects_xlsx_with_kind_choice(app, demo_db):
-    at = _open(app, "en")
+    at = open_page(app, "upload", "en")
     at.radio(key="upload.kind").set_value("projects").run()
     data = template_bytes("projects", "en", "xlsx")
     at = _upload(at, "projects.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
