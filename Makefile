@@ -55,8 +55,10 @@ test-browser: $(STAMP) apt-deps
 bench-app: $(STAMP) apt-deps
 	$(BIN)/python -m bench.app_render
 
+# ruff, and the import directions of pyproject.toml's [tool.importlinter] contracts
 lint: $(STAMP)
-	$(BIN)/ruff check matchmaking benefit_sharing app_pages app.py tests bench
+	$(BIN)/ruff check matchmaking benefit_sharing app_pages app.py tests bench scripts
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

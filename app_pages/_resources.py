@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from matchmaking.paths import default_db_path
+from matchmaking.reference import default_db_path
 from matchmaking.store import Store
 
 __all__ = ["db_path", "store", "data_version", "built", "embedder", "top_matches"]
@@ -45,7 +45,7 @@ def embedder():
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _built(path: str, version: int, model_id: str):
-    from matchmaking.service import build_matcher
+    from matchmaking.services import build_matcher
 
     return build_matcher(_store(path), embedder(), progress=False)
 

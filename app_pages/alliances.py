@@ -8,26 +8,23 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages._resources import built, data_version, db_path, store, top_matches
-from app_pages.i18n import lang, t
-from matchmaking.explain import RELATION_NAMES, relation_name
+from app_pages.i18n import joined, lang, t
+from app_pages.style import CITY_COLOURS, RELATION_COLOURS
+from matchmaking.matching import RELATION_NAMES, relation_name
 from matchmaking.network import (
     ALLIANCE_NODE_LIMIT,
     Alliance,
     alliances,
-    chain_order,
     gap_candidates,
     largest_chain,
     network,
     roster,
     strong_parties,
 )
-from matchmaking.reference import CITIES, chains
+from matchmaking.reference import CITIES, chain_order, chains
 
 K = "alliances."  # session-state namespace of this page
 L = lang()
-CITY_COLOURS = {"Shanghai": "#e15759", "Suzhou": "#4e79a7", "Nantong": "#59a14f"}
-RELATION_COLOURS = {"supplier": "#4e79a7", "customer": "#76b7b2", "rd_partner": "#b07aa1",
-                    "production_base": "#f28e2b", "investor": "#59a14f", "investment_opportunity": "#edc948"}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -61,7 +58,7 @@ def city(c: object) -> str:
 
 def segment(s: str) -> str:
     seg = chains().segments.get(s)
-    return s if seg is None else f"{s} {seg.name_zh if L == 'zh' else seg.name_en}"
+    return s if seg is None else seg.name_zh if L == "zh" else seg.name_en
 
 
 path, version = str(db_path()), data_version()
@@ -83,7 +80,7 @@ if large and K + "chains" not in st.session_state:  # large data: start from the
     biggest = _largest_chain(path, version)
     st.session_state[K + "chains"] = [biggest] if biggest else []
 chain_pick = c3.multiselect(t("common.chain"), chains().chain_ids(), key=K + "chains",
-                            format_func=lambda c: f"{c} {chains().chain_name(c, L)}")
+                            format_func=lambda c: chains().chain_name(c, L))
 city_pick = c4.multiselect(t("common.city"), list(CITIES), format_func=city, key=K + "cities")
 with st.expander(t("alliances.more")):
     m1, m2 = st.columns(2)
@@ -130,7 +127,8 @@ else:
             marker=dict(size=7 + 3 * d.degree.clip(upper=6), color=CITY_COLOURS[c],
                         symbol=["diamond" if k == "project" else "circle" for k in d.kind],
                         line=dict(width=1, color="white")),
-            customdata=list(zip(d.name, d.chains, d.alliance.replace("", "—"), d.degree, strict=True)),
+            customdata=list(zip(d.name, d.chains.map(lambda v: joined(chains().chain_name(c, L) for c in v.split(";") if c)),
+                                d.alliance.replace("", "—"), d.degree, strict=True)),
             hovertemplate="<b>%{customdata[0]}</b><br>" + t("common.chain") + ": %{customdata[1]}<br>"
                           + t("alliances.alliance") + ": %{customdata[2]}<br>" + t("alliances.degree")
                           + ": %{customdata[3]}<extra></extra>"))
@@ -147,10 +145,10 @@ if not found:
     st.info(t("alliances.none"))
     st.stop()
 table = pd.DataFrame([{
-    "id": a.alliance_id, "name": a.name(L), "cities": "、".join(city(c) for c in a.cities),
+    "id": a.alliance_id, "name": a.name(L), "cities": joined(city(c) for c in a.cities),
     "members": len(a.members), "covered": len(a.segments), "gaps": len(a.gaps), "cohesion": a.cohesion,
     "mean_score": a.mean_score,
-    "relations": "、".join(f"{relation_name(r, L)} {n}" for r, n in a.relations)} for a in found])
+    "relations": joined(f"{relation_name(r, L)} {n}" for r, n in a.relations)} for a in found])
 event = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key=K + "roster",
@@ -170,7 +168,7 @@ st.download_button(t("alliances.download_all"), all_rows.to_csv(index=False).enc
 picked = event.selection.rows[0] if event.selection.rows else 0
 a = found[picked]
 st.subheader(f"{a.alliance_id} · {a.name(L)}")
-st.caption(t("alliances.detail_note", cities="、".join(city(c) for c in a.cities), cohesion=a.cohesion,
+st.caption(t("alliances.detail_note", cities=joined(city(c) for c in a.cities), cohesion=a.cohesion,
              edges=a.edges))
 
 left, right = st.columns([3, 2])
@@ -180,7 +178,7 @@ with left:
     st.dataframe(members.assign(city=members.city.map(city),
                                 kind=members.kind.map(lambda k: t("orgtype.project") if k == "project"
                                                       else t("alliances.organisation")),
-                                segments=members.segments.str.replace(";", "、")),
+                                segments=members.segments.map(lambda v: joined(segment(x) for x in v.split(";") if x))),
                  hide_index=True, width="stretch", key=K + "members",
                  column_order=["name", "city", "kind", "segments", "member_id"],
                  column_config={"name": t("common.name"), "city": t("common.city"), "kind": t("alliances.kind"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages.strings import STRINGS
 
-__all__ = ["t", "lang", "language_switch"]
+__all__ = ["t", "lang", "language_switch", "joined"]
 
 
 def lang() -> str:
@@ -19,6 +19,11 @@ def t(key: str, **values: object) -> str:
     entry = STRINGS.get(key)
     text = key if entry is None else entry[0 if lang() == "zh" else 1]
     return text.format(**values) if values else text
+
+
+def joined(items: object) -> str:
+    """Items as a list in running text: 上海、苏州 / Shanghai, Suzhou."""
+    return ("、" if lang() == "zh" else ", ").join(str(i) for i in items)  # type: ignore[attr-defined]
 
 
 def _radio_changed() -> None:

@@ -7,10 +7,11 @@ import streamlit as st
 
 from app_pages._resources import built, store
 from app_pages.i18n import lang, t
-from matchmaking.explain import RELATION_NAMES, relation_name
-from matchmaking.reference import CITIES
-from matchmaking.shortlist import DECLINE_REASONS, STATUSES, reason_name, status_name
-from matchmaking.views import MatchFilters, explanation, match_table, party_chains, search
+from matchmaking.followup import DECLINE_REASONS, STATUSES, reason_name, status_name
+from matchmaking.matching import RELATION_NAMES, relation_name
+from matchmaking.reference import CITIES, chains
+from matchmaking.services import search
+from matchmaking.views import MatchFilters, explanation, match_table, party_chains
 
 K = "matches."  # session-state namespace of this page
 
@@ -20,7 +21,8 @@ matcher, ix = b.matcher, b.index
 L = lang()
 
 query_text = st.text_input(t("matches.search"), key=K + "search", placeholder=t("matches.search_hint"))
-found = search(matcher, query_text, limit=50)
+found = search(store(), query_text, limit=50)
+found = found[found.id.isin(ix.id_to_row)]  # a party stored after this matcher was built waits for the next
 if found.empty:
     st.info(t("matches.no_party"))
     st.stop()
@@ -35,7 +37,8 @@ with st.expander(t("matches.filters"), expanded=False):
     c1, c2, c3 = st.columns(3)
     cities = c1.multiselect(t("common.city"), list(CITIES), format_func=lambda c: t("city." + c), key=K + "cities")
     chain_ids = sorted({c for i in range(ix.n) for c in party_chains(matcher, i)})
-    chain_pick = c2.multiselect(t("common.chain"), chain_ids, key=K + "chains")
+    chain_pick = c2.multiselect(t("common.chain"), chain_ids, key=K + "chains",
+                                format_func=lambda c: chains().chain_name(c, L))
     rels = c3.multiselect(t("common.relation"), list(RELATION_NAMES), format_func=lambda r: relation_name(r, L),
                           key=K + "relations")
     c4, c5, c6 = st.columns(3)
@@ -94,7 +97,9 @@ fig = go.Figure(go.Waterfall(
 fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10), title=t("matches.waterfall"), showlegend=False)
 st.plotly_chart(fig, width="stretch", key=K + "waterfall")
 with st.expander(t("matches.parts")):
-    st.dataframe(parts, hide_index=True, width="stretch")
+    st.dataframe(parts, hide_index=True, width="stretch", column_order=["label", "value", "weight", "points"],
+                 column_config={"label": t("matches.part"), "value": t("matches.part_value"),
+                                "weight": t("matches.part_weight"), "points": t("matches.part_points")})
 
 st.markdown(f"**{t('matches.follow_up')}**")
 current = status_of.get(m.candidate_id)
@@ -121,4 +126,9 @@ if not shortlist.empty:
         status=shortlist.status.map(lambda s: status_name(s, L)),
         reason_code=shortlist.reason_code.map(lambda r: reason_name(r, L) if isinstance(r, str) else ""))
     st.dataframe(view[["name", "status", "reason_code", "note", "updated_at"]], hide_index=True,
+                 placeholder="",
+                 column_config={"name": t("common.name"), "status": t("matches.status"),
+                                "reason_code": t("matches.reason"), "note": t("matches.note"),
+                                "updated_at": st.column_config.DatetimeColumn(t("matches.updated_at"),
+                                                                              format="YYYY-MM-DD HH:mm")},
                  width="stretch")

@@ -12,14 +12,13 @@ import streamlit as st
 
 from app_pages._resources import built, data_version, db_path, store, top_matches
 from app_pages.i18n import lang, t
-from matchmaking.geo import aspect_ratio, city_outlines, district_table
-from matchmaking.network import city_flows
+from app_pages.style import CITY_COLOURS
+from matchmaking.network import aspect_ratio, city_flows, city_outlines, district_table
 from matchmaking.reference import CITIES, chains
-from matchmaking.stats import stats
+from matchmaking.services import stats
 
 K = "overview."  # session-state namespace of this page
 L = lang()
-CITY_COLOURS = {"Shanghai": "#e15759", "Suzhou": "#4e79a7", "Nantong": "#59a14f"}
 STALE_DAYS = 90
 
 

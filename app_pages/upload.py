@@ -8,10 +8,19 @@ import streamlit as st
 
 from app_pages._resources import store
 from app_pages.i18n import lang, t
-from matchmaking.ingest import FileRefused, Prepared, commit, prepare
-from matchmaking.profiles import KINDS
-from matchmaking.templates import FORMATS, LANGS, template_bytes, template_file_name, template_guide
-from matchmaking.upload_views import counts, preview_table, problems_table, rejected_csv, stored_rejected_csv
+from matchmaking.profiles import (
+    FORMATS,
+    KINDS,
+    LANGS,
+    FileRefused,
+    Prepared,
+    prepare,
+    template_bytes,
+    template_file_name,
+    template_guide,
+)
+from matchmaking.services import commit
+from matchmaking.views import counts, preview_table, problems_table, rejected_csv, stored_rejected_csv
 
 K = "upload."  # session-state namespace of this page
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

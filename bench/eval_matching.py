@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from matchmaking.embedding import EmbeddingCache, load_embedder
-from matchmaking.ingest import ingest_file
-from matchmaking.matcher import MatchConfig, Matcher, MatchIndex, Weights
-from matchmaking.paths import data_dir
+from matchmaking.matching import MatchConfig, Matcher, MatchIndex, Weights
+from matchmaking.reference import data_dir
+from matchmaking.services import ingest_file
 from matchmaking.store import Store
 
 ROOT = Path(__file__).resolve().parent

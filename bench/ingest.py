@@ -62,7 +62,7 @@ def _text(rng: random.Random, n_zh: int, n_en: int) -> str:
 def generate(path: Path, rows: int, seed: int = 7) -> Path:
     """Write a realistic organisation CSV of ``rows`` valid rows (UTF-8, English headers)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from matchmaking import uscc
+    from matchmaking.reference import credit_code
 
     rng = random.Random(seed)
     header = ["credit_code", "name", "org_type", "city", "district", "industry_code", "description", "offers",
@@ -74,7 +74,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> Path:
         for i in range(rows):
             city = rng.choice(list(_DISTRICTS))
             region, names = rng.choice(_DISTRICTS[city])
-            code = uscc.make(region, f"MA{i:06d}")
+            code = credit_code.make(region, f"MA{i:06d}")
             revenue = rng.choice([f"{rng.uniform(10, 900000):,.1f}", str(rng.randint(0, 50000)), ""])
             w.writerow([
                 code, f"{rng.choice(['上海', '苏州', '南通', 'Lingang', 'Kunshan'])}测试科技有限公司{i}",
@@ -108,7 +108,8 @@ def _duckdb_baseline(csv_path: Path, db: Path) -> float:
 
 
 def _ours_in_process(csv_path: Path, db: Path) -> tuple[float, int, int]:
-    from matchmaking.ingest import commit, prepare
+    from matchmaking.profiles import prepare
+    from matchmaking.services import commit
     from matchmaking.store import Store
 
     store = Store(_fresh(db))

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matchmaking.paths import reference_dir
+from matchmaking.reference import reference_dir
 
 _ZH_NEED = ["需要稳定的{p}供应，月用量约{n}吨", "寻找{p}供应商，要求通过ISO 9001认证", "采购{p}，交期30天以内",
             "希望与高校合作开发{p}相关技术", "寻求{p}代工合作", "求购{p}，需提供检测报告"]
@@ -60,7 +60,7 @@ def _products() -> list[tuple[str, list[str], list[str]]]:
 def make_profiles(n: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """n organisations (+ n/10 projects) with 1–3 needs and 1–3 offers each, 60 % Chinese; and each
     party's topic (segment index), used to generate clustered vectors for the large case."""
-    from matchmaking.uscc import ALPHABET, make
+    from matchmaking.reference.credit_code import ALPHABET, make
 
     rng = random.Random(seed)
     prods = _products()
@@ -109,8 +109,8 @@ def bench_embedding(n: int) -> dict:
     from sentence_transformers import SentenceTransformer
 
     from matchmaking.embedding import EmbeddingCache, load_embedder
+    from matchmaking.matching.text import statements
     from matchmaking.store import Store
-    from matchmaking.text import statements
 
     orgs, projects, _ = make_profiles(n)
     # unique texts: the cache would otherwise win by encoding each repeated template only once
@@ -167,8 +167,7 @@ def _baseline_topk(need: np.ndarray, offer: np.ndarray, k: int, block: int = 102
 
 def bench_matching(n: int, queries: int, real_vectors: bool) -> dict:
     from matchmaking.embedding import load_embedder
-    from matchmaking.matcher import MatchConfig, Matcher, MatchIndex
-    from matchmaking.service import match_all, query_rows
+    from matchmaking.matching import MatchConfig, Matcher, MatchIndex, match_all
 
     orgs, projects, topics = make_profiles(n)
     t = time.perf_counter()
@@ -189,7 +188,7 @@ def bench_matching(n: int, queries: int, real_vectors: bool) -> dict:
     index = MatchIndex(orgs, projects, embed)
     t_index = time.perf_counter() - t
     matcher = Matcher(index, MatchConfig())
-    rows = query_rows(index)
+    rows = index.query_rows()
     t = time.perf_counter()
     n_rows = len(match_all(matcher, rows, 10))  # what hst match --all runs (forked workers, one per core, max 2)
     t_all = time.perf_counter() - t

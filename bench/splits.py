@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from benefit_sharing import apportion_cit_batch
+from benefit_sharing.scenario import CITY_PROVINCE as PROVINCE
 
-CITIES = np.array(["Shanghai", "Suzhou", "Nantong"])
-PROVINCE = {"Shanghai": "Shanghai", "Suzhou": "Jiangsu", "Nantong": "Jiangsu"}
+CITIES = np.array(list(PROVINCE))
 
 
 def make_register(n_ent: int, n_years: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

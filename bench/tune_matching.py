@@ -15,7 +15,7 @@ import sys
 from dataclasses import asdict, replace
 
 from bench.eval_matching import load_set, metrics, rank_engine
-from matchmaking.matcher import MatchConfig, Weights
+from matchmaking.matching import MatchConfig, Weights
 
 
 def score(index, labels, cfg) -> dict:

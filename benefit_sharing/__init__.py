@@ -7,7 +7,13 @@ for a joint project's surplus (cooperative games, ``games``). A small public API
     result = evaluate(load_scenario("data/scenarios/bs01_sh_hq_sz_nt_branches.yaml"))
     result.summary()          # pandas, year × tax × city with components in columns
 
-The library never imports streamlit; pages call these functions and render.
+Inside: ``scenario`` (what an official describes, and who takes part in the apportionment), ``rules``
+(one module per tax), ``engine`` (statute, then agreements, then games), ``batch`` (the CIT
+apportionment of a whole register), ``trace`` and ``names`` (every amount explained, every code named,
+in English and Chinese), ``money`` (Decimal amounts, exact splits), ``forms``/``views`` (what a page
+needs), ``cli`` (``hst split``). The concepts and the file format: ``docs/benefit-sharing.md``.
+
+The library never imports streamlit, nor ``matchmaking``; pages call these functions and render.
 """
 
 from .batch import BatchResult, apportion_cit_batch

@@ -1,7 +1,8 @@
 """A strict YAML reader: duplicate keys are an error, not a silent "last one wins".
 
 PyYAML keeps the last of two equal keys, so a schedule written ``2029-01-01: 0.5`` twice would
-quietly lose a line. For a negotiated agreement that is a defect, so it is refused here.
+quietly lose a line. For a negotiated agreement that is a defect, so it is refused here. This module
+parses text; it knows nothing of scenarios or parameters.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DuplicateKeyError", "load_yaml"]
+__all__ = ["DuplicateKeyError", "YAMLError", "load_yaml"]
+
+YAMLError = yaml.YAMLError  # every syntax or structure error of a YAML text
 
 
 class DuplicateKeyError(ValueError):
@@ -30,6 +33,10 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
     out: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):  # `? [a, b]` is valid YAML but no key of ours
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a single value, not a list or a mapping", key_node.start_mark
+            )
         if key in out:
             raise DuplicateKeyError(key, key_node.start_mark.line + 1)
         out[key] = loader.construct_object(value_node, deep=True)

@@ -1,7 +1,11 @@
-"""``hst split SCENARIO [--json] [--out FILE.xlsx|.csv]`` (contract: shared/spec/cli.md, benefit_sharing.md §6).
+"""``hst split SCENARIO [--json] [--out FILE.xlsx|.csv]``: evaluate a scenario file from the command line.
 
-Only argument handling and printing live here; the work is :func:`benefit_sharing.evaluate`. A bad
-scenario is a :class:`matchmaking.cli.UserError` (one line on stderr, exit 2), never a traceback.
+Only argument handling and printing live here; the work is :func:`benefit_sharing.evaluate`. The ``hst``
+dispatcher adds these arguments to its ``split`` command and returns what :func:`run` returns. A user's
+mistake (a bad scenario, a wrong suffix, an output that cannot be written) is one line on stderr,
+``hst split: <message>``, and exit code 2, never a traceback. This module must not import the
+dispatcher (``matchmaking``): the two packages are independent. Usage and outputs:
+``docs/benefit-sharing.md``.
 """
 
 from __future__ import annotations
@@ -14,31 +18,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from matchmaking.cli import EXIT_OK, EXIT_USAGE, UserError
-
 from .engine import Result, evaluate
 from .errors import ScenarioError
 from .scenario import load_scenario
 from .trace import COMPONENTS
 
-__all__ = ["add_arguments", "run", "render_text"]
+__all__ = ["add_arguments", "run", "render_text", "EXIT_OK", "EXIT_USAGE"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2  # the user's input is wrong (as argparse's own usage errors)
 
 
-def _user_error(message: str) -> UserError:
-    """The dispatcher's own UserError class.
-
-    Started as ``python -m matchmaking.cli``, the dispatcher runs as ``__main__`` and this module
-    imports a second copy of it, whose UserError the dispatcher would not catch (a traceback instead
-    of one line). Raise the class of the copy that is actually running.
-    """
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name == "matchmaking.cli" and hasattr(main, "UserError"):
-        return main.UserError(message, EXIT_USAGE)  # type: ignore[no-any-return]
-    return UserError(message, EXIT_USAGE)
+class _UserError(Exception):
+    """A mistake in the user's input, reported as one line."""
 
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """The arguments of ``hst <name>`` (``name`` is the command's name; the options do not depend on it)."""
     parser.add_argument(
         "scenario", metavar="SCENARIO", type=Path, help="scenario file (.yaml, .yml or .json)"
     )
@@ -54,18 +50,29 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     )
 
 
-def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
-    out = stdout or sys.stdout
+def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Evaluate ``args.scenario``, print the result (text or ``--json``) and write ``--out``.
+
+    Returns 0, or 2 after printing ``hst split: <message>`` on ``stderr`` when the input is wrong.
+    """
+    try:
+        _split(args, stdout or sys.stdout)
+    except _UserError as exc:
+        print(f"hst split: {exc}", file=stderr or sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _split(args: argparse.Namespace, out: TextIO) -> None:
     path: Path = args.scenario
     if args.out is not None and args.out.suffix.lower() not in (".xlsx", ".csv"):
-        raise _user_error(f"--out {args.out}: the file must end in .xlsx or .csv")
+        raise _UserError(f"--out {args.out}: the file must end in .xlsx or .csv")
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise _user_error(f"{path}: a scenario file ends in .yaml, .yml or .json")
+        raise _UserError(f"{path}: a scenario file ends in .yaml, .yml or .json")
     try:
-        scenario = load_scenario(path)
-        result = evaluate(scenario)
+        result = evaluate(load_scenario(path))
     except ScenarioError as exc:
-        raise _user_error(str(exc)) from None
+        raise _UserError(" ".join(str(exc).split())) from None
     if args.out is not None:
         _write(result, args.out)
     if args.json:
@@ -75,7 +82,6 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         out.write(render_text(result))
         if args.out is not None:
             out.write(f"\nwritten: {args.out}\n")
-    return EXIT_OK
 
 
 def _write(result: Result, target: Path) -> None:
@@ -87,7 +93,7 @@ def _write(result: Result, target: Path) -> None:
         else:
             export_csv(result, target)
     except OSError as exc:
-        raise _user_error(f"--out {target}: cannot write the file ({exc.strerror or exc})") from None
+        raise _UserError(f"--out {target}: cannot write the file ({exc.strerror or exc})") from None
 
 
 def _fmt(d: Decimal | None) -> str:

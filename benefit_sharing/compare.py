@@ -4,7 +4,8 @@
 one table (year × tax × city × component, a column per scenario, differences against the first);
 a scenario that has agreements brings its own "without agreements" column automatically. ``sweep``
 re-evaluates a scenario for each value of one input and returns a tidy table ready to plot.
-Both work on the scenario's dict form, so every variant is validated like a file would be.
+Both work on the scenario's dict form, so every variant is validated like a file would be. Neither
+computes a tax itself: every column is an :func:`~benefit_sharing.evaluate`.
 """
 
 from __future__ import annotations

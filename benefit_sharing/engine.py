@@ -2,7 +2,8 @@
 
 The order is the design: statute first (``rules``), then agreements on top (``agreements``), never the
 other way round, so that every result holds the "without agreement" numbers too. The result offers
-pandas views for a thin app page and a JSON form for ``hst split --json``.
+pandas views (in English or Chinese) for a thin app page and a JSON form for ``hst split --json``.
+This module sequences the rules and overlays; it holds no tax rule itself.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .agreements import AgreementOverlay, retained_rows, statistics_rows
+from .agreements import AgreementOverlay, Overlay, retained_rows, statistics_rows
 from .games import (
+    PRE_NUCLEOLUS,
+    AllocationUndefined,
     CooperativeGame,
     equal_split,
     in_core,
@@ -26,10 +29,12 @@ from .games import (
     shapley,
 )
 from .money import quantize, round_parts, to_fraction
+from .names import name
 from .parameters import ParameterSet, default_parameters
 from .rules import LocalSplitRule, SplitRule, YearContext, default_rules
+from .rules.base import given
 from .scenario import GAME_RULES, Game, Scenario
-from .trace import COMPONENTS, Allocation, Row, TraceLine, Warning
+from .trace import COMPONENTS, Allocation, Row, Warning, in_language
 
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's --json path does not need it
     import pandas as pd
@@ -55,7 +60,7 @@ class Result:
 
     # -- JSON (hst split --json) -------------------------------------------------------------------
     def to_json_dict(self, with_trace: bool = True) -> dict[str, Any]:
-        """Exactly ``{"scenario", "rows", "allocations", "warnings"}`` (spec §6); rows carry extra keys."""
+        """Exactly ``{"scenario", "rows", "allocations", "warnings"}`` (the `hst split --json` contract, docs/benefit-sharing.md); rows carry extra keys."""
         return {
             "scenario": self.scenario,
             "rows": [r.to_dict(with_trace) for r in self.rows],
@@ -64,24 +69,15 @@ class Result:
         }
 
     # -- pandas views (for the app page and the Excel export) ------------------------------------
-    def frame(self) -> pd.DataFrame:
-        """One line per row: year, tax, city, component, period, amount (Decimal), rule, reference."""
+    def frame(self, lang: str = "en") -> pd.DataFrame:
+        """One line per row: year, tax, city, component, period, amount (Decimal), rule, reference (texts
+        in ``lang``; codes and amounts the same in both)."""
         import pandas as pd
 
         cols = ["year", "tax", "city", "component", "period", "amount", "rule", "reference", "establishments"]
         return pd.DataFrame(
             [
-                [
-                    r.year,
-                    r.tax,
-                    r.city,
-                    r.component,
-                    r.period,
-                    r.amount,
-                    r.rule,
-                    r.reference,
-                    ", ".join(r.establishments),
-                ]
+                [r.year, r.tax, r.city, r.component, r.period, r.amount, *r.texts(lang), ", ".join(r.establishments)]
                 for r in self.rows
             ],
             columns=cols,
@@ -115,29 +111,35 @@ class Result:
             lines.append([*k, v["retained"] - transfer, transfer, v["retained"]])
         return pd.DataFrame(lines, columns=cols)
 
-    def allocations_frame(self) -> pd.DataFrame:
+    def allocations_frame(self, lang: str = "en") -> pd.DataFrame:
+        """rule, player, amount, exact, in_core, note (the note in ``lang``)."""
         import pandas as pd
 
         return pd.DataFrame(
-            [[a.rule, a.player, a.amount, str(a.exact), a.in_core, a.note] for a in self.allocations],
+            [
+                [a.rule, a.player, a.amount, str(a.exact), a.in_core, in_language(a.note, a.note_zh, lang)]
+                for a in self.allocations
+            ],
             columns=["rule", "player", "amount", "exact", "in_core", "note"],
         )
 
-    def warnings_frame(self) -> pd.DataFrame:
+    def warnings_frame(self, lang: str = "en") -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame([[w.code, w.message] for w in self.warnings], columns=["code", "message"])
+        return pd.DataFrame([[w.code, w.text(lang)] for w in self.warnings], columns=["code", "message"])
 
-    def trace_frame(self) -> pd.DataFrame:
-        """Every amount → each rule, parameter, value, reference and confidence behind it."""
+    def trace_frame(self, lang: str = "en") -> pd.DataFrame:
+        """Every amount → each rule, parameter, value, reference and confidence behind it (texts in ``lang``)."""
         import pandas as pd
 
         lines = []
         for n, r in enumerate(self.rows, 1):
             head = [n, r.year, r.tax, r.city, r.component, r.period, r.amount]
-            lines.append([*head, r.rule, "", "", r.reference, ""])
+            rule, reference = r.texts(lang)
+            lines.append([*head, rule, "", "", reference, ""])
             for t in r.trace:
-                lines.append([*head, t.rule, t.parameter, t.value, t.reference, t.confidence])
+                rule, value, reference = t.texts(lang)
+                lines.append([*head, rule, t.parameter, value, reference, t.confidence])
         return pd.DataFrame(
             lines,
             columns=[
@@ -179,11 +181,13 @@ class Result:
 
 
 class _Warnings:
+    """The warning sink of one evaluation: each (code, message) once, in the order first raised."""
+
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], Warning] = {}
 
-    def __call__(self, code: str, message: str) -> None:
-        self.items.setdefault((code, message), Warning(code, message))
+    def __call__(self, code: str, message: str, message_zh: str = "") -> None:
+        self.items.setdefault((code, message), Warning(code, message, message_zh))
 
 
 def evaluate(
@@ -214,7 +218,7 @@ def evaluate(
                 year_rows += rule.apply(ctx)
             year_rows += LocalSplitRule().apply(ctx, year_rows)
             statutory[year] = year_rows
-        overlays = [AgreementOverlay(a, scenario) for a in scenario.agreements]
+        overlays: list[Overlay] = [AgreementOverlay(a, scenario, i) for i, a in enumerate(scenario.agreements)]
         for year in scenario.years:
             rows += statutory[year]
             transfers = [r for o in overlays for r in o.rows(year, statutory, warn)]
@@ -226,6 +230,8 @@ def evaluate(
                         "agreement_exceeds_base",
                         f"{year}: agreements together take more {r.tax} from {r.city} "
                         f"than its city-level revenue from the firm (retained {r.amount})",
+                        f"{year}年：各协议合计从{scenario.city_name(r.city, 'zh')}转出的{name('tax', r.tax, 'zh')}"
+                        f"超过其从该企业取得的市级收入（协议后 {r.amount}）",
                     )
             rows += retained
             rows += _value_added(scenario, year)
@@ -271,12 +277,15 @@ def _net(transfers: Iterable[Row]) -> list[Row]:
                 " + ".join(r.rule for r in rs),
                 "; ".join(dict.fromkeys(r.reference for r in rs)),
                 trace=tuple(t for r in rs for t in r.trace),
+                rule_zh=" + ".join(r.rule_zh or r.rule for r in rs),
+                reference_zh="；".join(dict.fromkeys(r.reference_zh or r.reference for r in rs)),
             )
         )
     return out
 
 
 def _value_added(scenario: Scenario, year: int) -> list[Row]:
+    """Value added where each establishment is (在地统计, 中华人民共和国统计法), then for assessment."""
     va = scenario.flows[year].value_added
     if not va:
         return []
@@ -293,22 +302,16 @@ def _value_added(scenario: Scenario, year: int) -> list[Row]:
             city,
             "official",
             amount,
-            "official statistics count value added where the establishment is (在地统计)",
-            "中华人民共和国统计法; 国家统计局 地区生产总值统一核算 (在地原则)",
+            "official statistics count value added where the establishment is",
+            "中华人民共和国统计法; 国家统计局 地区生产总值统一核算 (where the establishment is)",
             establishments=tuple(sorted(ests[city])),
-            trace=(
-                TraceLine(
-                    "value added (given)",
-                    "flows.value_added",
-                    ", ".join(sorted(ests[city])),
-                    "scenario input",
-                    "user",
-                ),
-            ),
+            trace=(given("value added", "增加值", "flows.value_added", ", ".join(sorted(ests[city]))),),
+            rule_zh="官方统计按机构所在地统计增加值（在地统计）",
+            reference_zh="中华人民共和国统计法；国家统计局 地区生产总值统一核算（在地原则）",
         )
         for city, amount in sorted(by_city.items())
     ]
-    return rows + statistics_rows(year, by_city, scenario.agreements, scenario.precision)
+    return rows + statistics_rows(year, by_city, scenario)
 
 
 def allocate(
@@ -331,28 +334,11 @@ def allocate(
     for rule in rules or game.rules:
         if rule not in GAME_RULES:
             raise ValueError(f"unknown allocation rule {rule!r}; allowed: {', '.join(GAME_RULES)}")
-        note = ""
         try:
-            if rule == "shapley":
-                x = shapley(cg)
-            elif rule == "nucleolus":
-                x, note = nucleolus(cg)
-            elif rule == "nash":
-                x = nash(cg)
-                note = "symmetric: v(i) + (v(N) − Σ v(j))/n"
-            elif rule == "nash_weighted":
-                if game.weights is None:
-                    raise ValueError("nash_weighted needs weights")
-                x = nash_weighted(cg, game.weights)
-                note = "weighted: v(i) + w_i·(v(N) − Σ v(j))"
-            elif rule == "proportional":
-                x = proportional(cg, game.contributions)
-                note = "to the given contributions" if game.contributions else "to stand-alone values v(i)"
-            else:
-                x = equal_split(cg)
-        except ValueError as exc:
+            x, note = _allocate_by(rule, cg, game)
+        except AllocationUndefined as exc:
             if warn is not None:
-                warn("allocation_undefined", f"{rule}: {exc}")
+                warn("allocation_undefined", f"{rule}: {exc}", f"{name('game_rule', rule, 'zh')}：{exc.zh}")
             continue
         players = list(game.players)
         exact = [x[p] for p in players]
@@ -361,10 +347,36 @@ def allocate(
             amounts = round_parts(exact, q, tie_keys=players)
         else:
             amounts = [quantize(v, q) for v in exact]
-            note = (
-                note + "; " if note else ""
-            ) + "v(N) is not a multiple of the precision: each amount rounded alone"
+            note = tuple(
+                (n + sep if n else "") + alone
+                for n, sep, alone in zip(
+                    note, ("; ", "；"),
+                    ("v(N) is not a multiple of the precision: each amount rounded alone", "v(N) 不是精度的整数倍：各金额单独舍入"),
+                    strict=True,
+                )
+            )  # fmt: skip
         core = in_core(cg, x)
         for p, a, e in zip(players, amounts, exact, strict=True):
-            out.append(Allocation(rule, p, a, e, core, note))
+            out.append(Allocation(rule, p, a, e, core, note[0], note[1]))
     return out
+
+
+def _allocate_by(rule: str, cg: CooperativeGame, game: Game) -> tuple[dict[str, Fraction], tuple[str, str]]:
+    """One rule's exact allocation, and its note (English, Chinese); AllocationUndefined when the rule
+    cannot allocate this game."""
+    if rule == "shapley":
+        return shapley(cg), ("", "")
+    if rule == "nucleolus":
+        x, note = nucleolus(cg)
+        return x, (PRE_NUCLEOLUS if note else ("", ""))
+    if rule == "nash":
+        return nash(cg), ("symmetric: v(i) + (v(N) − Σ v(j))/n", "对称：v(i) + (v(N) − Σ v(j))/n")
+    if rule == "nash_weighted":
+        if game.weights is None:
+            raise AllocationUndefined("nash_weighted needs weights", "加权纳什谈判需要各方权重")
+        return nash_weighted(cg, game.weights), ("weighted: v(i) + w_i·(v(N) − Σ v(j))", "加权：v(i) + w_i·(v(N) − Σ v(j))")
+    if rule == "proportional":
+        if game.contributions:
+            return proportional(cg, game.contributions), ("to the given contributions", "按给定的贡献")
+        return proportional(cg), ("to stand-alone values v(i)", "按各方单独收益 v(i)")
+    return equal_split(cg), ("", "")

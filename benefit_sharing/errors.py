@@ -2,7 +2,8 @@
 
 Validation collects every problem before raising, and each problem says where (a path such as
 ``agreements[0].host_share['2029-01-01']``), the bad value and what is allowed, so that a finance
-bureau clerk can fix the file without reading Python. ``str(error)`` is a single line.
+bureau clerk can fix the file without reading Python. ``str(error)`` is a single line. Every module
+raises it, so this one must import nothing from the package.
 """
 
 from __future__ import annotations

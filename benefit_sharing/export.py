@@ -2,7 +2,8 @@
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) is
 written as text that cannot run: in .xlsx as a string cell with the quote prefix, in .csv with a
-leading apostrophe. Numbers stay numbers (amounts are exact to the scenario's precision).
+leading apostrophe. Numbers stay numbers (amounts are exact to the scenario's precision). This module
+writes what the result holds; it must not recompute or round an amount.
 """
 
 from __future__ import annotations

@@ -3,17 +3,18 @@ and a cooperative game from an editable table of coalition values.
 
 A form holds flat tables (establishments, factors, flows by year and establishment, an agreement's
 host-share schedule, parameter overrides), because that is what an editable grid gives. This module
-turns them into the scenario dict of the file contract (``shared/spec/benefit_sharing.md`` §6) and back
-(:func:`form_values`), so an official can start from a template and change it. It validates nothing
-itself beyond what a flat table cannot say (a flow for an unknown establishment, a row given twice):
-``Scenario.from_dict`` / ``load_scenario`` do the validation and report every problem. It computes no
-tax and never imports streamlit.
+turns them into the scenario dict of the file format (``docs/benefit-sharing.md``) and back
+(:func:`form_values`, in the reader's language), so an official can start from a template and change
+it. It validates nothing itself beyond what a flat table cannot say (a flow for an unknown
+establishment, a row given twice): ``Scenario.from_dict`` / ``load_scenario`` do the validation and
+report every problem. It computes no tax and never imports streamlit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,12 +25,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._yaml import load_yaml
+from ._yaml import YAMLError, load_yaml
 from .engine import allocate
 from .errors import Problem, ScenarioError
 from .parameters import default_parameters
 from .scenario import NON_PARTICIPATING_ROLES, Scenario, load_scenario
-from .trace import Allocation, Warning
+from .trace import Allocation, Warning, in_language
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +47,7 @@ __all__ = [
     "scenario_from_form",
     "load_scenario_bytes",
     "scenario_templates",
+    "templates_dir",
     "form_frame",
     "parameter_names",
     "scenario_yaml",
@@ -56,8 +58,8 @@ __all__ = [
 ]
 
 #: Columns of the form's tables, in display order.
-ESTABLISHMENT_COLUMNS = ("id", "name", "city", "province", "role", "location_type", "pays_local_vat", "established",
-                         "closed", "cit_rate")
+ESTABLISHMENT_COLUMNS = ("id", "name", "city", "city_zh", "province", "role", "location_type", "pays_local_vat",
+                         "established", "closed", "cit_rate")
 FACTOR_COLUMNS = ("id", "year", "revenue", "payroll", "assets")
 #: Company-wide amounts per year (form: branch — one company's taxable income or CIT; the transfer-price cost base).
 COMPANY_FLOW_COLUMNS = ("year", "taxable_income", "cit_payable", "service_cost")
@@ -280,8 +282,11 @@ def _agreement(a: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any] 
 
 
 # -------------------------------------------------------------------------------- scenario → form
-def form_values(scenario: Scenario | Mapping[str, Any]) -> FormValues:
-    """The form's values for a scenario (e.g. a template), and what of it the form cannot show."""
+def form_values(scenario: Scenario | Mapping[str, Any], lang: str = "en") -> FormValues:
+    """The form's values for a scenario (e.g. a template), and what of it the form cannot show.
+
+    The scenario's and the agreement's name and reference are given in ``lang`` (a form is filled in one
+    language; the scenario it makes has that text as its name)."""
     raw = scenario.to_dict() if isinstance(scenario, Scenario) else dict(scenario)
     missing: list[str] = []
     for k in ("description", "unit", "precision"):
@@ -329,6 +334,8 @@ def form_values(scenario: Scenario | Mapping[str, Any]) -> FormValues:
     if agreements:
         a = dict(agreements[0])
         agreement = {k: a.get(k) for k in _AGREEMENT_FIELDS}
+        for k in ("name", "reference"):
+            agreement[k] = in_language(str(a.get(k) or ""), str(a.get(f"{k}_zh") or ""), lang) or None
         agreement["taxes"] = list(a.get("taxes") or ["vat", "cit"])
         hs = a.get("host_share")
         if isinstance(hs, Mapping):
@@ -336,12 +343,12 @@ def form_values(scenario: Scenario | Mapping[str, Any]) -> FormValues:
         elif isinstance(hs, list):
             agreement["host_share"] = [{"from": str(p.get("from")), "share": p.get("share")} for p in hs]
             if any(p.get("until") is not None for p in hs):
-                missing.append("agreements[0].host_share (periods with `until`)")
+                missing.append("agreements[0].host_share.until")
         else:
             agreement["host_share"] = [{"from": None, "share": hs}]
         for k in ("cap", "floor"):
             if isinstance(a.get(k), Mapping):
-                missing.append(f"agreements[0].{k} (by year)")
+                missing.append(f"agreements[0].{k}.by_year")
                 agreement[k] = None
         if a.get("province_is_party"):
             missing.append("agreements[0].province_is_party")
@@ -350,12 +357,12 @@ def form_values(scenario: Scenario | Mapping[str, Any]) -> FormValues:
     params = []
     for name, v in (raw.get("parameters") or {}).items():
         if isinstance(v, Mapping):
-            missing.append(f"parameters.{name} (dated values)")
+            missing.append(f"parameters.{name}.by_date")
             continue
         params.append({"name": name, "value": str(v)})
 
     return FormValues(
-        name=str(raw.get("name") or ""),
+        name=in_language(str(raw.get("name") or ""), str(raw.get("name_zh") or ""), lang),
         enterprise=str(ent.get("name") or ""),
         form=form,
         cit_rate=ent.get("cit_rate"),
@@ -374,7 +381,8 @@ def form_values(scenario: Scenario | Mapping[str, Any]) -> FormValues:
 _INT_COLUMNS = frozenset({"year", "established", "closed"})
 _BOOL_COLUMNS = frozenset({"pays_local_vat"})
 _DATE_COLUMNS = frozenset({"from"})
-_TEXT_COLUMNS = frozenset({"id", "name", "city", "province", "role", "location_type", "value", "coalition", "player"})
+_TEXT_COLUMNS = frozenset({"id", "name", "city", "city_zh", "province", "role", "location_type", "value", "coalition",
+                           "player"})
 
 
 def form_frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -457,19 +465,30 @@ def load_scenario_bytes(data: bytes, file_name: str) -> Scenario:
             raise ScenarioError(exc.problems, name) from None
 
 
-def scenario_templates(directory: str | Path | None = None) -> list[tuple[str, Path]]:
-    """The bundled scenario templates as (name, path), in file-name order (``data/scenarios``)."""
-    if directory is None:
-        from matchmaking.paths import scenarios_dir  # where the project's data lives (source or wheel)
+def templates_dir() -> Path:
+    """Where the bundled scenario templates are: ``$HST_DATA_DIR/scenarios`` when that is set, else the
+    data bundled in a built wheel, else ``data/scenarios`` of a source checkout."""
+    override = os.environ.get("HST_DATA_DIR")
+    if override:
+        return Path(override) / "scenarios"
+    bundled = Path(__file__).resolve().parent / "_bundled_data" / "scenarios"  # in a built wheel
+    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "data" / "scenarios"
 
-        directory = scenarios_dir()
+
+def scenario_templates(directory: str | Path | None = None, lang: str = "en") -> list[tuple[str, Path]]:
+    """The bundled scenario templates as (name in ``lang``, path), in file-name order (``templates_dir()``).
+
+    A template's Chinese name is its ``name_zh``; a file that cannot be read is listed by its file name
+    (choosing it shows the error)."""
     out = []
-    for path in sorted(Path(directory).glob("*.y*ml")):
+    for path in sorted(Path(directory or templates_dir()).glob("*.y*ml")):
         try:
             data = load_yaml(path.read_text(encoding="utf-8-sig"))
-        except Exception:  # noqa: BLE001 - a broken template is listed by file name; loading it shows the error
+        except (OSError, UnicodeDecodeError, YAMLError, ValueError, RecursionError):
             data = None
-        name = str(data.get("name")) if isinstance(data, Mapping) and data.get("name") else path.stem
+        name = path.stem
+        if isinstance(data, Mapping) and data.get("name"):
+            name = in_language(str(data["name"]), str(data.get("name_zh") or ""), lang)
         out.append((name, path))
     return out
 
@@ -522,5 +541,7 @@ def allocation_from_rows(players: Sequence[Mapping[str, Any]] | Sequence[str], v
     game = Scenario.from_dict({"name": "game", "game": game_from_rows(players, values, rules)}, source).game
     assert game is not None
     warnings: dict[tuple[str, str], Warning] = {}
-    allocations = allocate(game, rules, warn=lambda code, msg: warnings.setdefault((code, msg), Warning(code, msg)))
+    allocations = allocate(
+        game, rules, warn=lambda code, msg, zh: warnings.setdefault((code, msg), Warning(code, msg, zh))
+    )
     return allocations, list(warnings.values())

@@ -5,7 +5,8 @@ each with a core check. All arithmetic is ``Fraction``: the nucleolus is found b
 programmes of Maschler, Peleg and Shapley (1979), each solved by an exact simplex (Bland's rule), and a
 coalition's excess is fixed only when a second exact LP proves it cannot move. Third-party nucleolus
 code has been seen to be wrong, so this one is tested against published results (Aumann & Maschler
-1985's Talmud estates, the glove game) and the spec's BS-08.
+1985's Talmud estates, the glove game) and the worked example BS-08 (``docs/benefit-sharing.md``).
+This module knows games, not taxes or cities.
 """
 
 from __future__ import annotations
@@ -26,13 +27,30 @@ __all__ = [
     "equal_split",
     "in_core",
     "LPError",
+    "AllocationUndefined",
+    "PRE_NUCLEOLUS",
 ]
 
 Coalition = frozenset[str]
 
 
+#: The nucleolus's note when no imputation exists (English, Chinese).
+PRE_NUCLEOLUS = (
+    "no imputation exists (Σ v(i) > v(N)): the pre-nucleolus is given",
+    "不存在个体理性分配（Σ v(i) > v(N)）：给出的是预核仁",
+)
+
+
 class LPError(ArithmeticError):
     """A linear programme that is infeasible or unbounded (a bug or an inconsistent game)."""
+
+
+class AllocationUndefined(ValueError):
+    """A rule that cannot allocate this game; ``zh`` says why in Chinese."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
 
 
 @dataclass(frozen=True)
@@ -94,7 +112,10 @@ def proportional(
     basis = {p: Fraction(contributions[p]) if contributions else game.v(frozenset([p])) for p in game.players}
     total = sum(basis.values(), Fraction(0))
     if total == 0 or any(b < 0 for b in basis.values()):
-        raise ValueError("proportional allocation needs non-negative contributions with a positive sum")
+        raise AllocationUndefined(
+            "proportional allocation needs non-negative contributions with a positive sum",
+            "按比例分配要求各方贡献非负且总和为正",
+        )
     return {p: game.v(game.grand) * b / total for p, b in basis.items()}
 
 
@@ -125,7 +146,7 @@ def nucleolus(game: CooperativeGame) -> tuple[dict[str, Fraction], str]:
     n = len(players)
     idx = {p: k for k, p in enumerate(players)}
     imputation = game.imputations_exist
-    note = "" if imputation else "no imputation exists (Σ v(i) > v(N)): the pre-nucleolus is given"
+    note = "" if imputation else PRE_NUCLEOLUS[0]
 
     def vec(s: Coalition) -> list[Fraction]:
         return [Fraction(1) if p in s else Fraction(0) for p in players]

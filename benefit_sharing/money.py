@@ -3,7 +3,8 @@
 Every split of an amount into parts goes through :func:`split_amount`, so the parts add up to the whole
 *exactly* at the scenario's precision (a tax office cannot lose or invent a cent). Shares are kept as
 ``Fraction`` until the last step: 0.35·Rev_i/ΣRev is a rational number, and rounding it early would
-make the parts drift from the total. This module must not know anything about taxes.
+make the parts drift from the total. It also formats numbers for explanations (one formatter for every
+trace line). This module must not know anything about taxes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "split_amount",
     "split_units",
     "format_share",
+    "format_number",
     "round_parts",
 ]
 
@@ -120,6 +122,14 @@ def format_share(share: Fraction, places: int = 6) -> str:
     if Fraction(d) == share and len(format(d.normalize(), "f")) <= places + 2:
         return format(d.normalize(), "f")
     return f"{text}… (={share.numerator}/{share.denominator})"
+
+
+def format_number(value: Decimal | Fraction) -> str:
+    """A number for trace text: a Decimal as written (integers without decimals: ``2500``, ``587.5``),
+    a Fraction as a share (:func:`format_share`). The one formatter of amounts in explanations."""
+    if isinstance(value, Fraction):
+        return format_share(value)
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 
 
 def round_parts(

@@ -2,7 +2,10 @@
 
 A :class:`Row` is one amount (year × tax × city × component) with the rule that produced it, the main
 legal reference, and :class:`TraceLine` s naming each parameter and value used. Warnings are data too,
-with a stable ``code`` that the README explains. Nothing here computes.
+with a stable ``code`` (its title is in ``names.WARNINGS``). Every text a person reads is built once, in
+English and in Chinese, where the amount is computed: the ``*_zh`` fields hold the Chinese text, and an
+empty ``*_zh`` means the text reads the same in both languages (a number, a code, a statute's name).
+Nothing here computes.
 """
 
 from __future__ import annotations
@@ -12,13 +15,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["TraceLine", "Row", "Warning", "Allocation", "COMPONENTS", "amount_json"]
+__all__ = ["TraceLine", "Row", "Warning", "Allocation", "COMPONENTS", "amount_json", "in_language"]
 
-#: Output components, in the order tables show them (spec §6).
+#: Output components, in the order tables show them (their names: ``names.COMPONENTS``).
 COMPONENTS = (
     "paid", "central", "national_pool", "local", "province", "municipal", "agreement", "retained",
     "official", "assessment",
 )  # fmt: skip
+
+
+def in_language(en: str, zh: str, lang: str) -> str:
+    """``zh`` in Chinese when there is one, else the English text (which then reads the same in both)."""
+    return zh if lang == "zh" and zh else en
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,9 @@ class TraceLine:
     value: str
     reference: str
     confidence: str = ""
+    rule_zh: str = ""
+    value_zh: str = ""
+    reference_zh: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -39,6 +50,14 @@ class TraceLine:
             "reference": self.reference,
             "confidence": self.confidence,
         }
+
+    def texts(self, lang: str = "en") -> tuple[str, str, str]:
+        """(rule, value, reference) in ``lang``."""
+        return (
+            in_language(self.rule, self.rule_zh, lang),
+            in_language(self.value, self.value_zh, lang),
+            in_language(self.reference, self.reference_zh, lang),
+        )
 
 
 @dataclass(frozen=True)
@@ -55,10 +74,12 @@ class Row:
     period: str = "year"
     establishments: tuple[str, ...] = ()
     trace: tuple[TraceLine, ...] = ()
+    rule_zh: str = ""
+    reference_zh: str = ""
 
-    @property
-    def key(self) -> tuple[int, str, str, str, str]:
-        return (self.year, self.tax, self.city, self.component, self.period)
+    def texts(self, lang: str = "en") -> tuple[str, str]:
+        """(rule, reference) in ``lang``."""
+        return in_language(self.rule, self.rule_zh, lang), in_language(self.reference, self.reference_zh, lang)
 
     def to_dict(self, with_trace: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -83,9 +104,13 @@ class Warning:  # noqa: A001 - the domain word; not the builtin category
 
     code: str
     message: str
+    message_zh: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+    def text(self, lang: str = "en") -> str:
+        return in_language(self.message, self.message_zh, lang)
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.message}"
@@ -101,6 +126,7 @@ class Allocation:
     exact: Fraction
     in_core: bool
     note: str = ""
+    note_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,7 +2,8 @@
 allocations, and the Excel workbook as bytes (for a download button).
 
 Sums here are of ``Decimal`` amounts the engine produced (no re-rounding), so the parts shown add up
-to the totals shown. Never imports streamlit.
+to the totals shown. Codes stay codes here (a page names them with ``names.name``). Never imports
+streamlit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .engine import Result
 from .export import export_excel
-from .trace import Allocation
+from .trace import Allocation, in_language
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,13 +66,13 @@ def receipts_by_level(result: Result, with_agreements: bool = True) -> pd.DataFr
     return pd.DataFrame(rows, columns=["year", "city", *present, "total"])
 
 
-def allocations_table(allocations: Sequence[Allocation]) -> pd.DataFrame:
+def allocations_table(allocations: Sequence[Allocation], lang: str = "en") -> pd.DataFrame:
     """rule, player, amount (Decimal, rounded so a rule's amounts add up to v(N)), exact (fraction text),
-    in_core, note — one line per rule and player."""
+    in_core, note (in ``lang``) — one line per rule and player."""
     import pandas as pd
 
-    return pd.DataFrame([[a.rule, a.player, a.amount, str(a.exact), a.in_core, a.note] for a in allocations],
-                        columns=["rule", "player", "amount", "exact", "in_core", "note"])
+    return pd.DataFrame([[a.rule, a.player, a.amount, str(a.exact), a.in_core, in_language(a.note, a.note_zh, lang)]
+                         for a in allocations], columns=["rule", "player", "amount", "exact", "in_core", "note"])
 
 
 def excel_bytes(result: Result, comparison: pd.DataFrame | None = None) -> bytes:

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from matchmaking import uscc  # noqa: E402
+from matchmaking.reference import credit_code  # noqa: E402
 
 REFERENCE = ROOT / "data" / "reference"
 CATALOG = ROOT / "data" / "demo" / "source" / "items.csv"
@@ -639,10 +639,10 @@ def validate(entries: list[Entry], ref: Reference, items: dict[str, Item]) -> Ch
 def _body(seed: str, modern: bool) -> str:
     n = int.from_bytes(hashlib.sha256(seed.encode("utf-8")).digest(), "big")
     if modern:  # post-2015 registrations: MA + digit + 5 characters (e.g. MA1MC3H4)
-        chars = [uscc.ALPHABET[1 + n % 9]]
+        chars = [credit_code.ALPHABET[1 + n % 9]]
         n //= 9
         for _ in range(5):
-            chars.append(uscc.ALPHABET[n % 31])
+            chars.append(credit_code.ALPHABET[n % 31])
             n //= 31
         return "MA" + "".join(chars)
     return f"{n % 10**8:08d}"
@@ -656,7 +656,7 @@ def assign_ids(checked: Checked, set_name: str) -> None:
         modern = prefix == "91" and (e.data.get("founded_year") or 0) >= 2016
         n = 0
         while True:
-            code = uscc.make(e.district.uscc_region, _body(f"{set_name}:{e.key}:{n}", modern), prefix)
+            code = credit_code.make(e.district.uscc_region, _body(f"{set_name}:{e.key}:{n}", modern), prefix)
             if code not in used:
                 break
             n += 1

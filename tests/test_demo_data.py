@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from matchmaking import uscc
+from matchmaking.reference import credit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "demo" / "source"
@@ -199,7 +199,7 @@ def _orgs(out: Path) -> list[dict[str, str]]:
 
 def test_credit_codes_valid_and_unique(built):
     codes = [r["id"] for r in _orgs(built)]
-    assert codes and all(uscc.is_valid(c) for c in codes)
+    assert codes and all(credit_code.is_valid(c) for c in codes)
     assert len(set(codes)) == len(codes)
 
 

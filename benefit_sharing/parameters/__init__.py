@@ -11,7 +11,9 @@ Two of its pitfalls are avoided on purpose:
 
 Unsettled parameters (``settled: false``) either have no value at all (the engine then reports what
 it can and warns) or a documented default that the engine warns about every time it uses it.
-This module reads files and answers lookups; it knows nothing about how a tax is computed.
+A description or reference that is more than a statute's name has a Chinese twin (``description_zh``,
+``reference_zh``) in the same file. This module reads files and answers lookups; it knows nothing about
+how a tax is computed.
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from .. import names
 from .._yaml import load_yaml
 from ..errors import Problem, ScenarioError
-from ..money import to_fraction
+from ..money import format_share, to_fraction
 
 __all__ = [
     "ParameterValue",
     "Parameter",
+    "YearDescription",
     "ParameterSet",
     "PROVINCES",
     "MUNICIPALITIES",
@@ -41,13 +45,8 @@ __all__ = [
 
 _DIR = Path(__file__).resolve().parent
 
-#: Provincial-level divisions (pinyin), for validating the open parameter names.
-PROVINCES = (
-    "Anhui", "Beijing", "Chongqing", "Fujian", "Gansu", "Guangdong", "Guangxi", "Guizhou", "Hainan",
-    "Hebei", "Heilongjiang", "Henan", "Hubei", "Hunan", "Inner Mongolia", "Jiangsu", "Jiangxi", "Jilin",
-    "Liaoning", "Ningxia", "Qinghai", "Shaanxi", "Shandong", "Shanghai", "Shanxi", "Sichuan", "Tianjin",
-    "Tibet", "Xinjiang", "Yunnan", "Zhejiang",
-)  # fmt: skip
+#: Provincial-level divisions (pinyin), for validating the open parameter names (named in ``names``).
+PROVINCES = tuple(names.PROVINCES)
 #: 直辖市: the province *is* the city, so its whole local share is city-level revenue.
 MUNICIPALITIES = ("Beijing", "Chongqing", "Shanghai", "Tianjin")
 LOCAL_SPLIT_TAXES = ("cit", "vat", "iit", "surcharges")
@@ -63,21 +62,31 @@ class ParameterValue:
     value: Any  # Fraction for shares, str for enums, dict[str, Fraction] for province shares
     reference: str
     confidence: str
+    reference_zh: str = ""
 
     @property
     def text(self) -> str:
+        return self.text_in("en")
+
+    def text_in(self, lang: str) -> str:
+        """The value for a trace line (a province's share names the province in ``lang``)."""
         v = self.value
         if isinstance(v, Fraction):
-            return _share_text(v)
+            return format_share(v)
         if isinstance(v, Mapping):
-            return ", ".join(f"{k} {_share_text(s)}" for k, s in v.items())
+            return ", ".join(f"{names.name('province', k, lang)} {format_share(s)}" for k, s in v.items())
         return str(v)
 
 
-def _share_text(v: Fraction) -> str:
-    from ..money import format_share
+class YearDescription(NamedTuple):
+    """How a parameter was used for a year, for its trace line: value, reference, confidence (English),
+    and the value and reference in Chinese."""
 
-    return format_share(v)
+    value: str
+    reference: str
+    confidence: str
+    value_zh: str
+    reference_zh: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,11 @@ class Parameter:
     allowed: tuple[str, ...] = ()
     settled: bool = True
     overridden: bool = False
+    description_zh: str = ""
+
+    def describe(self, lang: str = "en") -> str:
+        """What the parameter is, in ``lang``."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def at(self, when: dt.date) -> ParameterValue | None:
         """The value in force on ``when`` (None when the parameter has no value then)."""
@@ -124,24 +138,28 @@ class Parameter:
                 out.append(m)
         return tuple(out)
 
-    def describe_year(self, year: int) -> tuple[str, str, str]:
-        """(value text, reference, confidence) for the trace of an annual use of this parameter."""
+    def describe_year(self, year: int) -> YearDescription:
+        """Value, reference and confidence (in both languages) for the trace of an annual use."""
         vals = self.year_values(year)
         if not vals:
-            return ("unset", "no value (unsettled)", "none")
+            return YearDescription("unset", "no value (unsettled)", "none", "未设定", "无取值（尚未确认）")
         if len(vals) == 1:
             v = vals[0]
-            return (v.text, v.reference, v.confidence)
+            return YearDescription(v.text, v.reference, v.confidence, v.text_in("zh"), v.reference_zh)
         months = self.months(year)
-        parts = []
+        parts, parts_zh = [], []
         for v in vals:
             n = sum(1 for m in months if m is v)
             parts.append(f"{n}/12 at {v.text} (from {v.start.isoformat()})")
+            parts_zh.append(f"{n}/12 按 {v.text_in('zh')}（{v.start.isoformat()} 起）")
         avg = self.year_average(year)
-        avg_text = f" → {_share_text(avg)}" if avg is not None and self.kind == "share" else ""
+        avg_text = f" → {format_share(avg)}" if avg is not None and self.kind == "share" else ""
         refs = "; ".join(dict.fromkeys(v.reference for v in vals))
+        refs_zh = "; ".join(dict.fromkeys(v.reference_zh or v.reference for v in vals))
         conf = max((v.confidence for v in vals), key=_CONFIDENCE.index)  # the weakest one
-        return (" + ".join(parts) + avg_text, refs, conf)
+        return YearDescription(
+            " + ".join(parts) + avg_text, refs, conf, " + ".join(parts_zh) + avg_text, refs_zh
+        )
 
 
 @dataclass(frozen=True)
@@ -203,6 +221,8 @@ def _open_parameter(name: str) -> Parameter | None:
                 description=f"Share of the local {parts[2]} revenue of a {parts[1]} city that goes to the province.",
                 kind="share",
                 settled=False,
+                description_zh=f"{names.name('province', parts[1], 'zh')}各市地方{names.name('tax', parts[2], 'zh')}"
+                "收入中归省级的比例",
             )
     if len(parts) == 2 and parts[0] == "intra_province_mode" and parts[1] in PROVINCES:
         return Parameter(
@@ -211,6 +231,7 @@ def _open_parameter(name: str) -> Parameter | None:
             kind="enum",
             allowed=("centralized_at_hq", "apportion_like_national"),
             settled=False,
+            description_zh=f"总机构与分支机构均在{names.name('province', parts[1], 'zh')}时企业所得税的分配办法",
         )
     return None
 
@@ -279,7 +300,7 @@ def _override_values(
     if not dated:
         # An undated value replaces the parameter for all dates: the user states it holds throughout.
         v, probs = check_value(base, raw, path)
-        return (ParameterValue(dt.date(1900, 1, 1), v, "scenario override", "user"),), probs
+        return (ParameterValue(dt.date(1900, 1, 1), v, "scenario override", "user", "情景调整"),), probs
     problems: list[Problem] = []
     starts = [parse_start(k) for k in raw]
     if starts != sorted(starts):
@@ -289,7 +310,7 @@ def _override_values(
         assert start is not None
         v, probs = check_value(base, raw[key], f"{path}['{start.isoformat()}']")
         problems.extend(probs)
-        inserted[start] = ParameterValue(start, v, "scenario override", "user")
+        inserted[start] = ParameterValue(start, v, "scenario override", "user", "情景调整")
     return tuple(inserted[d] for d in sorted(inserted)), problems
 
 
@@ -306,6 +327,7 @@ def load_parameter_file(path: Path) -> Parameter:
         kind=kind,
         allowed=tuple(data.get("allowed", ())),
         settled=bool(data.get("settled", True)),
+        description_zh=str(data.get("description_zh", "")),
     )
     values = []
     for key, entry in (data.get("values") or {}).items():
@@ -318,7 +340,9 @@ def load_parameter_file(path: Path) -> Parameter:
         conf = entry.get("confidence", "medium")
         if conf not in _CONFIDENCE:
             raise ValueError(f"{path.name}: confidence {conf!r} not in {_CONFIDENCE}")
-        values.append(ParameterValue(start, v, str(entry["reference"]), conf))
+        values.append(
+            ParameterValue(start, v, str(entry["reference"]), conf, str(entry.get("reference_zh", "")))
+        )
     values.sort(key=lambda v: v.start)
     if len({v.start for v in values}) != len(values):
         raise ValueError(f"{path.name}: two values start on the same date")

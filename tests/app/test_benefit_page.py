@@ -1,15 +1,17 @@
-"""利益分享 page, in the real app; and the library functions it uses (``benefit_sharing.forms``,
-``benefit_sharing.views``)."""
+"""利益分享 page, in the real app (in each language, every template, the form and the game panel); and
+the library functions it uses (``benefit_sharing.forms``, ``benefit_sharing.views``)."""
 
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from app_testing import open_page
 from app_testing import table as _table
+from language_check import app_texts, foreign_text
 
 from benefit_sharing import ScenarioError, evaluate, load_scenario
 from benefit_sharing.forms import (
@@ -22,21 +24,32 @@ from benefit_sharing.forms import (
     scenario_from_form,
     scenario_templates,
     scenario_yaml,
+    templates_dir,
 )
 from benefit_sharing.scenario import Scenario
 from benefit_sharing.views import allocations_table, excel_bytes, receipts_by_level
-from matchmaking.paths import scenarios_dir
 
 BS01 = "bs01_sh_hq_sz_nt_branches"
 BS07 = "bs07_sh_nt_phased_agreement"
 BS08 = "bs08_joint_project_game"
 D = Decimal
+STEMS = [p.stem for _, p in scenario_templates()]
+#: Names the English page shows as they are: statutes and official documents (named in Chinese; their
+#: names end in 号, 法, 条…), the bodies that issue them, and the unit 万元.
+NAMES = [re.compile(r"[\u4e00-\u9fff〔〕0-9]*(?:号|法|条|条例|规定|协议)"), "财政部", "国家税务总局",
+         "国家统计局 地区生产总值统一核算", "万元"]
 
 
 def _template(at, stem):
     at.selectbox(key="benefit.template").set_value(stem).run()
     assert not at.exception, at.exception
     return at
+
+
+def _in_one_language(at, lang, what):
+    assert not at.exception, (what, at.exception)
+    assert not at.error, (what, [e.value for e in at.error])
+    assert foreign_text(app_texts(at), lang, NAMES if lang == "en" else ()) == [], what
 
 
 def _paid(table, year, tax, city):
@@ -133,13 +146,13 @@ def test_bs08_allocation_panel_gives_the_shapley_value(app):
 def test_bad_uploaded_scenario_shows_one_error_line(app):
     at = open_page(app, "benefit", "en")
     at.radio(key="benefit.source").set_value("upload").run()
-    bad = (scenarios_dir() / f"{BS07}.yaml").read_text(encoding="utf-8").replace("2029-01-01: 0.5", "2029-01-01: 1.4")
+    bad = (templates_dir() / f"{BS07}.yaml").read_text(encoding="utf-8").replace("2029-01-01: 0.5", "2029-01-01: 1.4")
     at.file_uploader(key="benefit.upload").set_value(("mine.yaml", bad.encode(), "application/x-yaml")).run()
     assert not at.exception, at.exception
     assert len(at.error) == 1
     message = at.error[0].value
     assert "\n" not in message and "mine.yaml" in message and "host_share['2029-01-01'] = 1.4" in message
-    good = (scenarios_dir() / f"{BS01}.yaml").read_bytes()
+    good = (templates_dir() / f"{BS01}.yaml").read_bytes()
     at.file_uploader(key="benefit.upload").set_value(("ok.yaml", good, "application/x-yaml")).run()
     assert not at.error and _paid(_table(at, "year", "tax", "city", "paid"), 2026, "CIT", "Suzhou") == D("587.50")
 
@@ -154,7 +167,7 @@ def test_form_starts_from_bs01_and_follows_its_fields(app):
     assert not at.exception, at.exception
     assert _paid(_table(at, "year", "tax", "city", "paid"), 2026, "CIT", "Shanghai") == D("750.00")
     # a cell edit (as the grid sends it): Suzhou's VAT 2026 from 400 to 1000
-    flows = form_frame(form_values(load_scenario(scenarios_dir() / f"{BS01}.yaml")).flows, ["year", "id"])
+    flows = form_frame(form_values(load_scenario(templates_dir() / f"{BS01}.yaml")).flows, ["year", "id"])
     row = int(flows.index[(flows["id"] == "sz") & (flows["year"] == 2026)][0])
     at.session_state[prefix + "flows"] = {"edited_rows": {row: {"vat_payable": 1000}}, "added_rows": [],
                                            "deleted_rows": []}
@@ -169,6 +182,54 @@ def test_form_error_is_one_line(app):
     at.multiselect(key=f"benefit.f.{BS01}.years").set_value([2026, 2027]).run()
     assert not at.exception, at.exception
     assert len(at.error) == 1 and "flows.2027: missing" in at.error[0].value
+
+
+# ---------------------------------------------------------------------------------------------- one language
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_template_is_shown_in_one_language(app, lang):
+    at = open_page(app, "benefit", lang)
+    for stem in STEMS:
+        _in_one_language(_template(at, stem), lang, stem)
+    assert len(app_texts(at)) > 100, "the texts of tables and widgets are collected"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_form_is_shown_in_one_language(app, lang):
+    at = open_page(app, "benefit", lang)
+    at.radio(key="benefit.source").set_value("form").run()
+    for stem in STEMS:
+        if stem != BS08:
+            at.selectbox(key="benefit.form.start").set_value(stem).run()
+            _in_one_language(at, lang, f"form from {stem}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_game_panel_is_shown_in_one_language(app, lang):
+    at = _template(open_page(app, "benefit", lang), BS08)
+    _in_one_language(at, lang, "game")
+    players = _table(at, "rule", "player", "amount")["player"]
+    assert set(players) == ({"上海", "苏州", "南通"} if lang == "zh" else {"Shanghai", "Suzhou", "Nantong"})
+    # stand-alone values of 0: the proportional rule is undefined, and says so in the page's language
+    values = next(d.key for d in at.dataframe if d.key and ".values." in d.key)
+    at.session_state[values] = {"edited_rows": {i: {"value": 0} for i in range(3)}, "added_rows": [],
+                                "deleted_rows": []}
+    at.run()
+    _in_one_language(at, lang, "game, a rule undefined")
+    assert any(("按比例分配" if lang == "zh" else "proportional allocation") in w.value for w in at.warning)
+
+
+def test_the_statute_speaks_chinese_in_chinese(app):
+    at = open_page(app, "benefit", "zh")
+    assert any("全国再分配部分" in w.value for w in at.warning), [w.value for w in at.warning]
+    trace = _table(at, "row", "rule", "parameter", "reference")
+    assert trace["rule"].str.contains("总机构就地入库").any()
+    assert (trace["parameter"] == "cit.cross_province.hq_share").any(), "parameters stay codes"
+
+
+def test_language_check_finds_the_other_language():
+    assert foreign_text(["测算结果：BS-01 Shanghai HQ", "None", "CIT 与 VAT", "cit.central_share"], "zh") == [
+        "Shanghai HQ", "None"]
+    assert foreign_text(["Results: 上海", "国家税务总局公告2012年第57号"], "en", NAMES) == ["上海"]
 
 
 # ---------------------------------------------------------------------------------------------- library
@@ -197,7 +258,7 @@ def test_form_tables_through_dataframes_keep_the_figures():
         FLOW_COLUMNS,
     )
 
-    fv = form_values(load_scenario(scenarios_dir() / f"{BS01}.yaml"))
+    fv = form_values(load_scenario(templates_dir() / f"{BS01}.yaml"))
     as_grid = FormValues(
         name=fv.name, enterprise=fv.enterprise, form=fv.form, cit_rate=0.25, years=fv.years,
         establishments=form_frame(fv.establishments, ESTABLISHMENT_COLUMNS).to_dict("records"),
@@ -209,7 +270,7 @@ def test_form_tables_through_dataframes_keep_the_figures():
 
 
 def test_form_problems_a_table_cannot_express():
-    fv = form_values(load_scenario(scenarios_dir() / f"{BS01}.yaml"))
+    fv = form_values(load_scenario(templates_dir() / f"{BS01}.yaml"))
     bad = FormValues(**{**fv.__dict__, "flows": [*fv.flows, {"year": 2026, "id": "xx", "vat_payable": 1},
                                                    {"year": 2026, "id": "sz", "vat_payable": 2}]})
     with pytest.raises(ScenarioError) as err:
@@ -220,11 +281,11 @@ def test_form_problems_a_table_cannot_express():
 
 
 def test_agreement_schedule_rows_become_a_dated_mapping_or_one_share():
-    fv = form_values(load_scenario(scenarios_dir() / "increment_only_with_cap.yaml"))
+    fv = form_values(load_scenario(templates_dir() / "increment_only_with_cap.yaml"))
     assert fv.agreement["host_share"] == [{"from": None, "share": 0.6}]
     d = scenario_from_form(fv)
     assert d["agreements"][0]["host_share"] == 0.6 and d["agreements"][0]["increment_over"] == 2025
-    fv7 = form_values(load_scenario(scenarios_dir() / f"{BS07}.yaml"))
+    fv7 = form_values(load_scenario(templates_dir() / f"{BS07}.yaml"))
     schedule = scenario_from_form(fv7)["agreements"][0]["host_share"]
     assert schedule == {"2026-01-01": 0.7, "2029-01-01": 0.5, "2031-01-01": 1.0}
 
@@ -248,14 +309,14 @@ def test_load_scenario_bytes_reports_one_line_naming_the_file():
 
 
 def test_scenario_yaml_round_trips():
-    fv = form_values(load_scenario(scenarios_dir() / f"{BS07}.yaml"))
+    fv = form_values(load_scenario(templates_dir() / f"{BS07}.yaml"))
     d = scenario_from_form(fv)
     assert _rows(evaluate(load_scenario_bytes(scenario_yaml(d), "s.yaml"))) == _rows(evaluate(Scenario.from_dict(d)))
 
 
 @pytest.mark.parametrize("stem", [BS01, BS07, "increment_only_with_cap", "intra_jiangsu_sz_hq_nt_branch"])
 def test_receipts_by_level_add_up(stem):
-    result = evaluate(load_scenario(scenarios_dir() / f"{stem}.yaml"))
+    result = evaluate(load_scenario(templates_dir() / f"{stem}.yaml"))
     without = receipts_by_level(result, with_agreements=False)
     paid = {(y, c): result.total(year=y, city=c, component="paid") - result.total(year=y, city=c, tax="value_added",
                                                                                     component="paid")
@@ -266,14 +327,14 @@ def test_receipts_by_level_add_up(stem):
 
 
 def test_bs07_partner_city_level_receives_the_transfer():
-    result = evaluate(load_scenario(scenarios_dir() / f"{BS07}.yaml"))
+    result = evaluate(load_scenario(templates_dir() / f"{BS07}.yaml"))
     with_ = receipts_by_level(result).set_index(["year", "city"])
     assert [with_.loc[(y, "Shanghai"), "municipal"] for y in range(2026, 2032)] == [
         D("30.00"), D("57.00"), D("90.00"), D("205.00"), D("250.00"), D("0.00")]
 
 
 def test_allocation_from_rows_and_coalition_rows():
-    game = load_scenario(scenarios_dir() / f"{BS08}.yaml").game
+    game = load_scenario(templates_dir() / f"{BS08}.yaml").game
     rows = coalition_rows(game.players, game.values)
     assert [r["coalition"] for r in rows][:4] == ["Shanghai", "Suzhou", "Nantong", "Shanghai+Suzhou"]
     allocations, warnings = allocation_from_rows(list(game.players), rows, ["shapley", "nucleolus"])
@@ -291,6 +352,6 @@ def test_allocation_from_rows_and_coalition_rows():
 
 
 def test_excel_bytes_is_the_export_workbook():
-    result = evaluate(load_scenario(scenarios_dir() / f"{BS07}.yaml"))
+    result = evaluate(load_scenario(templates_dir() / f"{BS07}.yaml"))
     wb = openpyxl.load_workbook(io.BytesIO(excel_bytes(result)))
     assert wb.sheetnames == ["about", "summary", "rows", "with_vs_without", "allocations", "warnings", "trace"]

@@ -21,8 +21,8 @@ from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
 from bench.app_render import CHROMIUM, PAGES, AppServer, page_url, wait_for_run
-from matchmaking import uscc
-from matchmaking.shortlist import status_name
+from matchmaking.followup import status_name
+from matchmaking.reference import credit_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,7 +46,7 @@ EXPECTED = {
 
 # the user flow's firm: in Suzhou, offering servo drives, motors and strain-wave gears (which robot and
 # automation firms in the demo need), seeking automotive camera modules (which demo firms offer)
-NEW_CODE = uscc.make("320594", "MA1BRW01")
+NEW_CODE = credit_code.make("320594", "MA1BRW01")
 NEW_NAME = "苏州浏览器测试伺服科技有限公司"
 NEW_CSV = (
     "统一社会信用代码,名称,机构类型,城市,区县,简介,能力与产品,合作需求,合作类型\n"

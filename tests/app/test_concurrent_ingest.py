@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
 from bench.app_render import CHROMIUM, AppServer, hst_env, page_url, wait_for_run
-from matchmaking import uscc
+from matchmaking.reference import credit_code
 from matchmaking.store import PAUSE_ENV, PAUSE_MARKER
 
 pytestmark = [
@@ -55,7 +55,7 @@ print(n, flush=True)
 
 
 def firm_csv(path: Path, body8: str, name: str) -> tuple[str, Path]:
-    code = uscc.make("320612", body8)
+    code = credit_code.make("320612", body8)
     path.write_text(HEADER + f"{code},{name},企业,南通,通州区,并发写入测试企业。,船用曲轴与大型锻件的精密加工，年产能约500件。,"
                     "需要大型五轴龙门加工中心和锻件超声波探伤服务。,supplier;customer\n", encoding="utf-8")
     return code, path

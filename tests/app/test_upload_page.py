@@ -1,5 +1,5 @@
 """上传 page, in the real app on the real demo database; and the library functions it uses
-(``matchmaking.templates``, ``matchmaking.upload_views``)."""
+(``matchmaking.profiles.templates``, ``matchmaking.views.upload``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,18 @@ import pytest
 from app_testing import open_page
 from app_testing import table as _table
 
-from matchmaking import uscc
-from matchmaking.ingest import prepare
-from matchmaking.store import Store
-from matchmaking.templates import FORMATS, LANGS, template_bytes, template_file_name, template_guide
-from matchmaking.upload_views import (
+from matchmaking.profiles import (
+    FORMATS,
+    LANGS,
     REASON_HEADER,
+    prepare,
+    template_bytes,
+    template_file_name,
+    template_guide,
+)
+from matchmaking.reference import credit_code
+from matchmaking.store import Store
+from matchmaking.views import (
     counts,
     preview_table,
     problems_table,
@@ -24,8 +30,8 @@ from matchmaking.upload_views import (
     stored_rejected_csv,
 )
 
-GOOD_A = uscc.make("320594", "MA1TE2T1")
-GOOD_B = uscc.make("320612", "MA1TE2T2")
+GOOD_A = credit_code.make("320594", "MA1TE2T1")
+GOOD_B = credit_code.make("320612", "MA1TE2T2")
 BAD_CODE = GOOD_A[:-1] + ("0" if GOOD_A[-1] != "0" else "1")  # wrong check character
 
 # Chinese headers, two valid rows, one row with a bad credit code, a column outside the contract, and a
@@ -201,7 +207,7 @@ def test_report_preview_and_rejected_file(tmp_path):
     assert rows[1][0] == BAD_CODE and "校验" in rows[1][-1]
 
     store = Store(tmp_path / "s.duckdb")
-    from matchmaking.ingest import commit
+    from matchmaking.services import commit
 
     report = commit(store, p)
     assert stored_rejected_csv(store, report.upload_id, "organisations", "zh") == raw, "same file from the store"

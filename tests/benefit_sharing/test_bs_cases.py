@@ -1,4 +1,4 @@
-"""The spec's worked examples and other rule cases as YAML (input scenario → expected amounts).
+"""The worked examples of docs/benefit-sharing.md and other rule cases as YAML (input scenario → expected amounts).
 
 Each file in ``cases/`` holds a ``scenario`` (a path under the repository or an inline mapping) and
 ``expect``: ``rows`` as ``[year, tax, city, component, amount]`` (``tax`` may be ``vat+cit`` to add

@@ -122,7 +122,7 @@ def test_csv_is_utf8_with_bom_and_formula_safe(split_args, tmp_path):
 
 
 def test_hst_split_json_end_to_end():
-    """The real dispatcher, as the ``hst`` console script starts it (needs matchmaking/commands.py)."""
+    """The real dispatcher, as the ``hst`` console script starts it (``matchmaking.cli``)."""
     code = "import sys; from matchmaking.cli import main; sys.exit(main())"
     proc = subprocess.run(
         [sys.executable, "-c", code, "split", str(SCEN / "bs01_sh_hq_sz_nt_branches.yaml"), "--json"],
@@ -137,9 +137,11 @@ def test_hst_split_json_end_to_end():
     assert paid == {"Shanghai": 1250, "Suzhou": 587.5, "Nantong": 662.5}
 
 
-def test_library_never_imports_streamlit():
+def test_library_never_imports_streamlit_nor_matchmaking():
     code = (
         "import sys, benefit_sharing, benefit_sharing.cli, benefit_sharing.export, benefit_sharing.batch, "
-        "benefit_sharing.compare; assert 'streamlit' not in sys.modules, 'streamlit imported'"
+        "benefit_sharing.compare, benefit_sharing.forms, benefit_sharing.views; "
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'; "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'matchmaking'], 'matchmaking imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=300)

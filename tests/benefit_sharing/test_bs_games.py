@@ -3,7 +3,7 @@
 Published results: the nucleolus of the bankruptcy games of the Babylonian Talmud (Aumann & Maschler,
 "Game theoretic analysis of a bankruptcy problem from the Talmud", J. Econ. Theory 36, 1985: estates
 100/200/300 with claims 100/200/300 → (33⅓, 33⅓, 33⅓), (50, 75, 75), (50, 100, 150)); the three-player
-glove game (Shapley (2/3, 1/6, 1/6); the core and so the nucleolus is (1, 0, 0)); BS-08 (spec).
+glove game (Shapley (2/3, 1/6, 1/6); the core and so the nucleolus is (1, 0, 0)); BS-08 (docs/benefit-sharing.md).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from matchmaking import uscc  # noqa: E402
+from matchmaking.reference import credit_code  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -32,7 +32,7 @@ ZH = ["统一社会信用代码", "名称", "机构类型", "城市", "区县", 
 
 def code(i: int, region: str = "310115") -> str:
     """A valid credit code, different for every ``i``."""
-    return uscc.make(region, f"MA{i:06d}")
+    return credit_code.make(region, f"MA{i:06d}")
 
 
 def bad_check18(i: int) -> str:
@@ -46,7 +46,7 @@ def bad_check17(i: int) -> str:
     c = code(i)
     wrong = next(ch for ch in "0123456789" if ch != c[16])
     first17 = c[:16] + wrong
-    return first17 + uscc._check_18(first17)
+    return first17 + credit_code._check_18(first17)
 
 
 def org(i: int, **over: str) -> dict[str, str]:
@@ -228,7 +228,7 @@ def main(out: Path = OUT) -> None:
     write("30_valid.xlsx", xlsx([EN, *[[r[h] for h in EN] for r in five]], text_columns=set(range(len(EN)))))
     write("31_xlsx_title_row.xlsx", xlsx([["2024年沪苏通产业合作企业名录"], [], ZH, *[[r[h] for h in EN] for r in five]],
                                          text_columns={0}))
-    digits = next(c for c in (uscc.make("310115", f"{n:08d}") for n in range(10_000, 20_000)) if c.isdigit())
+    digits = next(c for c in (credit_code.make("310115", f"{n:08d}") for n in range(10_000, 20_000)) if c.isdigit())
     write("32_xlsx_code_typed_as_number.xlsx",
           xlsx([EN, [int(digits), *[five[1][h] for h in EN[1:]]], [five[2][h] for h in EN]]))
     zbuf = io.BytesIO()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from foundation_helpers import BAD_INPUTS, assert_no_traceback, hst_command, hst_env
 
-from matchmaking.ingest import ingest_file
+from matchmaking.services import ingest_file
 from matchmaking.store import Store
 
 CASES = yaml.safe_load((BAD_INPUTS / "cases.yaml").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ import pytest
 from foundation_helpers import BAD_INPUTS, dump, hst_command, hst_env
 from make_bad_inputs import bad_check18, code, org, rows_to_csv
 
-from matchmaking.ingest import ingest_bytes, ingest_file
+from matchmaking.services import ingest_bytes, ingest_file
 from matchmaking.store import PAUSE_ENV, PAUSE_MARKER, Store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from foundation_helpers import BAD_INPUTS, dump
 
-from matchmaking.ingest import ingest_file
+from matchmaking.services import ingest_file
 from matchmaking.store import Store
 
 FORMULA_VALUES = {'=HYPERLINK("http://evil.example/x","点我")', "+1 just a plus", "@SUM(A1:A9)", "-2+3"}

@@ -10,8 +10,8 @@ import pytest
 from foundation_helpers import BAD_INPUTS, dump
 from make_bad_inputs import org, rows_to_csv
 
-from matchmaking.ingest import ingest_bytes, ingest_file, prepare
-from matchmaking.profiles import PRIVATE_FIELDS
+from matchmaking.profiles import PRIVATE_FIELDS, prepare
+from matchmaking.services import ingest_bytes, ingest_file
 from matchmaking.store import SCHEMA_VERSION, Store, UploadRecord
 
 
@@ -151,7 +151,7 @@ def test_database_at_schema_0_migrates(db_path):
 def _make_v1_database(path):
     """A database as schema 1 left it: every version (the current one too) in the versions table,
     pandas-made content hashes, no notices_zh column."""
-    from matchmaking import store as store_mod
+    from matchmaking.store import schema as store_mod
 
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")

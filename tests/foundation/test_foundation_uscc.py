@@ -8,17 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matchmaking import uscc
-from matchmaking.paths import reference_dir
+from matchmaking.reference import credit_code, reference_dir
 
 EXAMPLES = list(csv.DictReader((reference_dir() / "uscc_examples.csv").open(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("row", EXAMPLES, ids=[r["code"] for r in EXAMPLES])
 def test_reference_examples(row):
-    code = uscc.normalise(row["code"])
-    problems = {p.code for p in uscc.check(code)}
-    assert uscc.is_valid(code) == (row["valid_strict"] == "true")
+    code = credit_code.normalise(row["code"])
+    problems = {p.code for p in credit_code.check(code)}
+    assert credit_code.is_valid(code) == (row["valid_strict"] == "true")
     mod31_ok = not problems & {"length", "charset", "check18"}
     assert mod31_ok == (row["valid_mod31"] == "true")
 
@@ -36,7 +35,7 @@ def test_examples_cover_both_checks():
     (None, ""),
 ])
 def test_normalise(raw, expected):
-    assert uscc.normalise(raw) == expected
+    assert credit_code.normalise(raw) == expected
 
 
 @pytest.mark.parametrize(("code", "problem", "words"), [
@@ -47,7 +46,7 @@ def test_normalise(raw, expected):
     ("9131A115MA1HX7K27L", "region", ["positions 3-8"]),
 ])
 def test_each_problem_is_named(code, problem, words):
-    problems = uscc.check(code)
+    problems = credit_code.check(code)
     assert problem in {p.code for p in problems}
     text = " ".join(p.message for p in problems)
     assert all(w in text for w in words), text
@@ -58,16 +57,16 @@ def test_each_problem_is_named(code, problem, words):
        body=st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=8, max_size=8),
        prefix=st.sampled_from(["91", "92", "93", "12", "52"]))
 def test_made_codes_are_valid_and_any_single_change_is_caught(region, body, prefix):
-    code = uscc.make(region, body, prefix)
-    assert uscc.is_valid(code) and uscc.region_code(code) == region
+    code = credit_code.make(region, body, prefix)
+    assert credit_code.is_valid(code) and credit_code.region_code(code) == region
     for pos in (0, 5, 9, 16, 17):  # change one character: one of the two checks must fail
         for c in "0A":
             if code[pos] != c:
-                assert not uscc.is_valid(code[:pos] + c + code[pos + 1:])
+                assert not credit_code.is_valid(code[:pos] + c + code[pos + 1:])
 
 
 def test_make_refuses_bad_parts():
     with pytest.raises(ValueError, match="region"):
-        uscc.make("31011", "MA1HX7K2")
+        credit_code.make("31011", "MA1HX7K2")
     with pytest.raises(ValueError, match="body8"):
-        uscc.make("310115", "MA1HX7KI")
+        credit_code.make("310115", "MA1HX7KI")

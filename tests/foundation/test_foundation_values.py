@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from make_bad_inputs import code, rows_to_csv
 
-from matchmaking.ingest import prepare
+from matchmaking.profiles import prepare
 
 THIS_YEAR = dt.date.today().year
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from matchmaking.embedding import HashEmbedder
-from matchmaking.uscc import ALPHABET, make
+from matchmaking.reference.credit_code import ALPHABET, make
 
 _SUPPLY = [("光刻胶", "photoresist"), ("12英寸硅片", "300 mm silicon wafers"), ("IGBT模块", "IGBT power modules"),
            ("锂电池隔膜", "battery separator film"), ("碳纤维预浸料", "carbon fibre prepreg"),

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matchmaking.matcher import MatchConfig, Matcher, MatchIndex
+from matchmaking.matching import MatchConfig, Matcher, MatchIndex
 
 from .conftest import synthetic
 

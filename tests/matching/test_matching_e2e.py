@@ -104,7 +104,7 @@ def test_changed_model_reencodes_never_mixes_and_unchanged_profiles_encode_nothi
 
 def test_stored_results_read_back_as_computed(db):
     from matchmaking.network import from_stored, top_matches
-    from matchmaking.service import build_matcher
+    from matchmaking.services import build_matcher
 
     hst(db, "match", "--all", "--top", "5", "--store")
     store = Store(db, read_only=True)

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from matchmaking import network as nw
-from matchmaking.geo import city_outlines, district_table
-from matchmaking.matcher import Matcher, MatchIndex
-from matchmaking.reference import CITIES, chains
+from matchmaking.matching import Matcher, MatchIndex
+from matchmaking.network import city_outlines, district_table
+from matchmaking.network import communities as alliances_module
+from matchmaking.reference import CITIES, chain_order, chains
 
 from .conftest import synthetic
 
@@ -35,7 +36,7 @@ def frame(index: SimpleNamespace, rows: list[tuple[str, str, float, str]]) -> pd
     city = dict(zip(index.pid, index.city_name, strict=True))
     out = pd.DataFrame([{"query_id": q, "candidate_id": c, "rank": 1, "score": s, "relation": r,
                          "query_city": city[q], "candidate_city": city[c], "cross_city": city[q] != city[c]}
-                        for q, c, s, r in rows], columns=nw.MATCH_COLUMNS)
+                        for q, c, s, r in rows], columns=nw.TOP_MATCH_COLUMNS)
     return out.astype({"cross_city": bool})
 
 
@@ -89,7 +90,7 @@ def test_strong_edges_merge_directions_keep_the_stronger(matches):
 # ------------------------------------------------------------------------------------------- chains
 @pytest.mark.parametrize("chain_id", chains().chain_ids())
 def test_chain_order_runs_upstream_to_downstream(chain_id):
-    order = nw.chain_order(chain_id)
+    order = chain_order(chain_id)
     segs = chains().segments
     assert sorted(order) == sorted(s for s in segs if segs[s].chain_id == chain_id)
     pos = {s: i for i, s in enumerate(order)}
@@ -121,7 +122,7 @@ def test_alliance_name_segments_and_gaps_follow_the_chain(ix, matches):
     assert a.chains == ("IC",)
     assert a.name_zh == "IC · 半导体材料–晶圆制造 联盟"
     assert a.name_en == "IC · Semiconductor materials–Wafer fabrication alliance" == a.name("en")
-    order = nw.chain_order("IC")
+    order = chain_order("IC")
     assert a.segments == ("IC-U3", "IC-M2")
     assert a.gaps == tuple(s for s in order if s not in {"IC-U3", "IC-M2"})
     assert set(a.segments) | set(a.gaps) == set(order)
@@ -231,7 +232,7 @@ def test_top_matches_agree_with_single_queries(hash_embed):
     orgs, projs = synthetic(40, seed=3, projects=4)
     m = Matcher(MatchIndex(orgs, projs, hash_embed))
     top = nw.top_matches(m, 3, block=7)
-    assert list(top.columns) == nw.MATCH_COLUMNS and len(top)
+    assert list(top.columns) == nw.TOP_MATCH_COLUMNS and len(top)
     for q, grp in top.groupby("query_id"):
         single = m.match(q, 3)
         assert list(grp.candidate_id) == [x.candidate_id for x in single]
@@ -298,7 +299,7 @@ def _dense_reference(W, max_size, resolution):
 def test_sparse_modularity_equals_the_dense_reference(seed):
     from scipy.sparse import csr_matrix
 
-    from matchmaking.network import _greedy_modularity
+    from matchmaking.network.communities import _greedy_modularity
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(5, 40))
@@ -317,7 +318,7 @@ def test_alliances_refuse_a_graph_too_large_to_group(monkeypatch):
              "query_city": cities[a % 3], "candidate_city": cities[b % 3], "cross_city": a % 3 != b % 3}
             for a, b in rng.integers(0, n, (200, 2)) if a != b]
     matches = pd.DataFrame(rows)
-    monkeypatch.setattr(nw, "ALLIANCE_NODE_LIMIT", 10)
+    monkeypatch.setattr(alliances_module, "ALLIANCE_NODE_LIMIT", 10)
     assert nw.strong_parties(matches, 0.75) > 10
     with pytest.raises(ValueError, match="filter by chain or city, or raise min_score"):
         nw.alliances(matches, SimpleNamespace(), 0.75)

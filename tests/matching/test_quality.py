@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from bench.eval_matching import metrics, rank_engine
-from matchmaking.matcher import MatchConfig
-from matchmaking.paths import demo_dir
-from matchmaking.service import build_matcher
+from matchmaking.matching import MatchConfig
+from matchmaking.reference import demo_dir
+from matchmaking.services import build_matcher
 from matchmaking.store import Store
 
 pytestmark = pytest.mark.slow

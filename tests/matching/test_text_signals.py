@@ -1,10 +1,13 @@
 """Unit tests of the pieces a match score is built from: statements, intents, tickets, fits, concepts."""
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from matchmaking import signals
-from matchmaking.concepts import lexicon
-from matchmaking.text import lang_of, statements, tokens
+from matchmaking.matching import MatchConfig, MatchIndex, relations, signals
+from matchmaking.matching.concepts import lexicon
+from matchmaking.matching.signals import Pairs
+from matchmaking.matching.text import lang_of, statements, tokens
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -49,7 +52,7 @@ def test_tokens_mix_cjk_ngrams_and_english_words():
     ("需要KrF光刻胶", "supply"), ("seeking suppliers of 300 mm wafers", "supply"),
 ])
 def test_intent_of(text, intent):
-    assert signals.intent_of(text) == intent
+    assert relations.intent_of(text) == intent
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -69,13 +72,21 @@ def test_capacity_fit_is_one_inside_and_falls_outside():
     assert signals.capacity_fit(10 ** 9, (2000, 20000)) == 0.0
 
 
-def test_partner_and_org_type_fit():
-    assert signals.partner_type_fit("supplier", ("supplier",), ("customer",)) == 1.0
-    assert signals.partner_type_fit("supplier", (), ()) == 0.0
-    assert signals.org_type_fit("rd_partner", "organisation", "university") == 1.0
-    assert signals.org_type_fit("investor", "organisation", "enterprise") < 0.5
-    assert signals.relation_for("capital", "organisation", "investor") == "investor"
-    assert signals.relation_for("supply", "project", None) == "investment_opportunity"
+def test_partner_and_org_type_fit(hash_embed):
+    orgs = pd.DataFrame({
+        "credit_code": ["A", "B", "C", "D"], "name": ["a", "b", "c", "d"], "city": ["Shanghai"] * 4,
+        "org_type": ["enterprise", "enterprise", "university", "investor"], "offers": ["光刻胶"] * 4,
+        "seeks": ["硅片"] * 4, "partner_types": ["supplier", "customer", "", ""]})
+    index = MatchIndex(orgs, pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    supplier, rd = relations.RELATIONS.index("supplier"), relations.RELATIONS.index("rd_partner")
+    pairs = Pairs(index, MatchConfig(), 0, np.array([1, 2, 3]), np.array([supplier, rd, supplier]))
+    partner = signals.signal("partner_type").values(pairs)
+    assert list(partner[:1]) == [1.0] and np.isnan(partner[1])  # both sides list it; neither does: silent
+    assert signals.signal("partner_type").values(Pairs(index, MatchConfig(), 2, np.array([3]), np.array([supplier])))[0] != 1.0
+    org = signals.signal("org_type").values(pairs)
+    assert org[1] == 1.0 and org[2] == 0.0  # a university as R&D partner; an investor as supplier
+    assert relations.relation_for("capital", "organisation", "investor") == "investor"
+    assert relations.relation_for("supply", "project", None) == "investment_opportunity"
 
 
 def test_concepts_bridge_languages_and_prefer_the_longest_term():

@@ -1,0 +1,199 @@
+"""The match index: everything about the parties, computed once — their statements (needs and offers,
+with language and intent), vectors, concept scans, what each party is (its segments), and each score
+part's own prepared state (``index.dense``, ``index.sparse``, ``index.concept``; ``index.prepared`` for
+the pair signals). Built from public profile fields only: no contacts, no revenue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..reference import chains
+from .concepts import lexicon
+from .relations import INTENTS, ORG_TYPES, intent_of
+from .signals import CHANNELS, PAIR_SIGNALS
+from .text import lang_of, statements
+
+__all__ = ["MatchIndex", "Statements", "EmbedFn"]
+
+EmbedFn = Callable[[Sequence[str], str], np.ndarray]
+
+
+@dataclass
+class Statements:
+    party: np.ndarray  # int index into parties, ascending (a party's statements are contiguous)
+    text: list[str]
+    lang: np.ndarray  # 0 zh, 1 en
+    intent: np.ndarray  # index into INTENTS
+    start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per party: first row
+    stop: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per party: one past the last
+
+    def finish(self, n_parties: int) -> None:
+        self.start = np.searchsorted(self.party, np.arange(n_parties), side="left").astype(np.int64)
+        self.stop = np.searchsorted(self.party, np.arange(n_parties), side="right").astype(np.int64)
+
+    def rows_of(self, parties: np.ndarray) -> np.ndarray:
+        """All statement rows of the given parties, in party order."""
+        if not len(parties):
+            return np.zeros(0, np.int64)
+        lengths = self.stop[parties] - self.start[parties]
+        base = np.repeat(self.start[parties] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        return base + np.arange(lengths.sum())
+
+
+def _text_col(frame: pd.DataFrame, col: str) -> pd.Series:
+    if col not in frame.columns:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    return frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+
+
+def _types(v: object) -> tuple[str, ...]:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ()
+    if isinstance(v, str):
+        return tuple(x for x in v.split(";") if x)
+    return tuple(str(x) for x in v)
+
+
+def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    o = pd.DataFrame({
+        "pid": _text_col(orgs, "credit_code"), "kind": "organisation", "name": _text_col(orgs, "name"),
+        "city": _text_col(orgs, "city"), "district": _text_col(orgs, "district"),
+        "org_type": _text_col(orgs, "org_type").replace("", "enterprise"),
+        "industry_code": _text_col(orgs, "industry_code"), "description": _text_col(orgs, "description"),
+        "offers": _text_col(orgs, "offers"), "seeks": _text_col(orgs, "seeks"),
+        "partner_types": [_types(v) for v in (orgs["partner_types"] if "partner_types" in orgs
+                                              else [None] * len(orgs))],
+        "sponsor": "", "amount_wan": np.nan, "stage": "",
+    })
+    p = pd.DataFrame({
+        "pid": _text_col(projects, "project_id"), "kind": "project", "name": _text_col(projects, "title"),
+        "city": _text_col(projects, "city"), "district": _text_col(projects, "district"), "org_type": "",
+        "industry_code": _text_col(projects, "industry_code"), "description": _text_col(projects, "description"),
+        "offers": "", "seeks": _text_col(projects, "seeks"), "partner_types": [()] * len(projects),
+        "sponsor": _text_col(projects, "sponsor_credit_code"),
+        "amount_wan": (pd.to_numeric(projects["investment_wan"], errors="coerce").astype(float)
+                       if "investment_wan" in projects else np.nan),
+        "stage": _text_col(projects, "stage"),
+    })
+    parties = pd.concat([o, p], ignore_index=True)
+    parties["lang"] = [lang_of(f"{a} {b} {c} {d}") for a, b, c, d in
+                       zip(parties["name"], parties["description"], parties["offers"], parties["seeks"], strict=True)]
+    return parties
+
+
+def _collect(parties: pd.DataFrame) -> tuple[Statements, Statements, np.ndarray]:
+    need_p, need_t, off_p, off_t, pitch = [], [], [], [], []
+    for i, r in enumerate(parties.itertuples()):
+        for s in statements(r.seeks):
+            need_p.append(i)
+            need_t.append(s)
+        if r.kind == "organisation":
+            for s in statements(r.offers or r.description):  # a profile without offers is known by what it is
+                off_p.append(i)
+                off_t.append(s)
+                pitch.append(False)
+        else:  # a project's "offer" to investors is what it is: its title and description
+            sep = "。" if lang_of(r.name + r.description) == "zh" else ". "
+            for s in statements(f"{r.name}{sep}{r.description}")[:4]:
+                off_p.append(i)
+                off_t.append(s)
+                pitch.append(True)
+
+    def build(p: list[int], t: list[str]) -> Statements:
+        st = Statements(np.array(p, dtype=np.int64), t,
+                         np.array([0 if lang_of(x) == "zh" else 1 for x in t], dtype=np.int8),
+                         np.array([INTENTS.index(intent_of(x)) for x in t], dtype=np.int8))
+        st.finish(len(parties))
+        return st
+
+    return build(need_p, need_t), build(off_p, off_t), np.array(pitch, dtype=bool)
+
+
+class MatchIndex:
+    """Everything about the candidate side, computed once. ``embed(texts, role)`` gives L2-normalised
+    vectors (``EmbeddingCache.vectors``); ``model_id`` names the model they came from."""
+
+    def __init__(self, organisations: pd.DataFrame, projects: pd.DataFrame, embed: EmbedFn,
+                 model_id: str = "") -> None:
+        self.model_id = model_id
+        P = self.parties = _parties(organisations, projects)
+        self.n = len(P)
+        self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
+        self.needs, self.offers, self.offer_is_pitch = _collect(P)
+        self.is_project = (P["kind"] == "project").to_numpy()
+        self.org_type = np.array([ORG_TYPES.index(t) if t in ORG_TYPES else (4 if k == "project" else 0)
+                                  for t, k in zip(P["org_type"], P["kind"], strict=True)], dtype=np.int8)
+        cities = {c: i for i, c in enumerate(sorted(set(P["city"])))}
+        self.city = P["city"].map(cities).to_numpy(dtype=np.int16)
+        self.amount = P["amount_wan"].to_numpy(dtype=float)
+        self.sponsor = np.array([self.id_to_row.get(s, -1) if s else -1 for s in P["sponsor"]], dtype=np.int64)
+        # plain arrays for the hot path (pandas indexing costs microseconds per call)
+        self.pid = P["pid"].to_numpy(dtype=object)
+        self.kind = P["kind"].to_numpy(dtype=object)
+        self.name = P["name"].to_numpy(dtype=object)
+        self.city_name = P["city"].to_numpy(dtype=object)
+        self.lang = P["lang"].to_numpy(dtype=object)
+        self.partner_types = list(P["partner_types"])
+        # vectors
+        self.need_vecs, self.offer_vecs = _vectors(embed, self.needs.text, self.offers.text)
+        # concepts: each statement scanned once, for the concept channel and for what each party is
+        self.lexicon = lex = lexicon()
+        self.need_hits = [lex.scan(t) for t in self.needs.text]
+        self.offer_hits = [lex.scan(t) for t in self.offers.text]
+        self.concept_index = {c: i for i, c in enumerate(sorted(lex.concepts))}
+        self.segment_ids = sorted({c.segment_id for c in lex.concepts.values()} - {"*"})
+        self.segment_index = {s: i for i, s in enumerate(self.segment_ids)}
+        self.own_segments = self._own_segments(lex)
+        # each score part's own state
+        self.dense = self.sparse = self.concept = None
+        for channel in CHANNELS:
+            setattr(self, channel.name, channel.build(self))
+        self.prepared: dict[str, Any] = {s.name: s.prepare(self) for s in PAIR_SIGNALS}
+
+    def _own_segments(self, lex: Any) -> list[tuple[str, ...]]:
+        """What each party is: the segments of its industry code, of its offers (already scanned, per
+        statement) and of its description."""
+        out = []
+        starts, stops = self.offers.start, self.offers.stop
+        for i, r in enumerate(self.parties.itertuples()):
+            segs: dict[str, None] = {}
+            code = r.industry_code.lstrip("ABCDEFGHIJKLMNOPQRST") if r.industry_code else ""
+            for s in chains().segments_for_code(code) if code else []:
+                segs[s.segment_id] = None
+            for j in range(starts[i], stops[i]):
+                segs.update(dict.fromkeys(s for s in self.offer_hits[j].segments if s != "*"))
+            if r.offers and r.description:  # without offers, the description already is the offer text
+                segs.update(dict.fromkeys(s for s in lex.scan(r.description).segments if s != "*"))
+            out.append(tuple(segs))
+        return out
+
+    def party_needs(self, q: int) -> np.ndarray:
+        return np.arange(self.needs.start[q], self.needs.stop[q])
+
+    def party_offers(self, q: int) -> np.ndarray:
+        return np.arange(self.offers.start[q], self.offers.stop[q])
+
+    def query_rows(self) -> list[int]:
+        """Who ``match --all`` lists: every organisation that seeks something and every project."""
+        has_needs = set(self.needs.party.tolist())
+        kinds = self.parties["kind"].to_numpy()
+        return [i for i in range(self.n) if kinds[i] == "project" or i in has_needs]
+
+
+def _vectors(embed: EmbedFn, needs: list[str], offers: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Need vectors (role *query*) and offer vectors (role *passage*); empty arrays of the model's width
+    (or 1) where there is no text."""
+    need_vecs = embed(needs, "query") if needs else None
+    offer_vecs = embed(offers, "passage") if offers else None
+    dim = next((v.shape[1] for v in (need_vecs, offer_vecs) if v is not None), 1)
+    return (need_vecs if need_vecs is not None else np.zeros((0, dim), np.float32),
+            offer_vecs if offer_vecs is not None else np.zeros((0, dim), np.float32))
+
+

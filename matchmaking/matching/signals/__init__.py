@@ -1,0 +1,65 @@
+"""The parts a match score is the sum of: one module per part, each computing its term for a whole
+block of pairs, its ``Part`` (value, weight, points, evidence), its label and its reasons in Chinese and
+English — the ranking and its explanation come from the same code.
+
+In the order their points are added and their parts are listed:
+
+- statement channels (need ↔ offer statements): ``dense``, ``sparse``, ``concept``;
+- ``multi_need`` (a second need met too), ``reverse`` (the candidate's own needs met);
+- pair signals (query ↔ candidate party): ``chain``, ``partner_type``, ``org_type``, ``cross_city``,
+  ``capacity``.
+
+To add a signal: write its module (a ``PairSignal`` or ``StatementChannel``), add it to the tuple below
+and give it a weight in ``config.Weights``.
+"""
+
+from .base import Explained, Pairs, PairSignal, Signal, StatementChannel
+from .capacity import Capacity, capacity_fit, parse_money_range
+from .chain import Chain, segment_name
+from .concept import Concept
+from .cross_city import CrossCity
+from .dense import Dense
+from .multi_need import MultiNeed
+from .org_type import ORG_TYPE_FIT, OrgType
+from .partner_type import PARTNER_TYPES, PartnerType
+from .reverse import Reverse, ReverseScores
+from .sparse import Sparse
+
+__all__ = [
+    "Signal",
+    "StatementChannel",
+    "PairSignal",
+    "Pairs",
+    "Explained",
+    "CHANNELS",
+    "MULTI_NEED",
+    "REVERSE",
+    "PAIR_SIGNALS",
+    "SIGNALS",
+    "signal",
+    "label",
+    "ReverseScores",
+    "parse_money_range",
+    "capacity_fit",
+    "segment_name",
+    "ORG_TYPE_FIT",
+    "PARTNER_TYPES",
+]
+
+CHANNELS: tuple[StatementChannel, ...] = (Dense(), Sparse(), Concept())
+MULTI_NEED = MultiNeed()
+REVERSE = Reverse()
+PAIR_SIGNALS: tuple[PairSignal, ...] = (Chain(), PartnerType(), OrgType(), CrossCity(), Capacity())
+#: every signal by name, in the order of a match's parts
+SIGNALS: dict[str, Signal] = {s.name: s for s in (*CHANNELS, MULTI_NEED, REVERSE, *PAIR_SIGNALS)}
+
+
+def signal(name: str) -> Signal:
+    """The signal called ``name`` (``Part.signal``)."""
+    return SIGNALS[name]
+
+
+def label(name: str, lang: str) -> str:
+    """A signal's name for people, in ``lang`` (the name itself for one this version does not know)."""
+    s = SIGNALS.get(name)
+    return s.label(lang) if s is not None else name

@@ -1,0 +1,143 @@
+"""The two shapes a score part takes, and what each is given.
+
+A *statement channel* (dense, sparse, concept) scores need statements against offer statements: it
+builds its own part of the index once, scores a block of statement pairs exactly, and retrieves the
+offers (or needs) worth scoring. A *pair signal* (chain, partner type, …) scores a query against each of
+its candidate parties at once. Both give, from the same arrays the ranking used, the ``Part`` of a match:
+its value, weight, points and evidence, and the lines that explain it. So the ranking and its
+explanation cannot drift apart, and adding a signal is adding one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from ..result import Match, Part
+
+if TYPE_CHECKING:
+    from ..config import MatchConfig
+    from ..index import MatchIndex
+
+__all__ = ["Signal", "StatementChannel", "PairSignal", "Pairs", "Explained", "clip"]
+
+
+@dataclass(frozen=True)
+class Explained:
+    """What a signal's ``reasons`` is given: the match, the index, the language and the side reading it
+    (``query``: the party the matches are for; ``candidate``: the party suggested to it)."""
+
+    match: Match
+    index: MatchIndex
+    lang: str
+    side: str
+
+
+def clip(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class Signal:
+    """A score part: its name (the ``Weights`` field and ``Part.signal``), its label in both languages,
+    and the lines that explain it."""
+
+    name: ClassVar[str]
+    label_zh: ClassVar[str]
+    label_en: ClassVar[str]
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def weight(self, config: MatchConfig) -> float:
+        return float(getattr(config.weights, self.name))
+
+    def reasons(self, part: Part, ex: Explained) -> list[str]:
+        """Lines saying why this part counts, for ``ex.side`` in ``ex.lang`` (none by default)."""
+        return []
+
+
+class StatementChannel(Signal):
+    """A channel over statement pairs. ``build`` adds its state to the index (``index.<name>``);
+    ``scores`` gives values in [0, 1] for need rows × offer rows; ``retrieve`` adds, per need row, the
+    offer rows this channel would rank highest; ``retrieve_reverse`` the need rows the given offers may
+    answer."""
+
+    def build(self, index: MatchIndex) -> Any:
+        raise NotImplementedError
+
+    def scores(self, index: MatchIndex, config: MatchConfig, need_rows: np.ndarray,
+               offer_rows: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def retrieve(self, index: MatchIndex, config: MatchConfig, need_rows: np.ndarray, k: int,
+                 found: list[set[int]]) -> None:
+        raise NotImplementedError
+
+    def retrieve_reverse(self, index: MatchIndex, config: MatchConfig, offer_rows: np.ndarray, k: int,
+                         found: set[int]) -> None:
+        raise NotImplementedError
+
+    def evidence(self, index: MatchIndex, need_row: int, offer_row: int) -> dict[str, Any]:
+        """What the value of one statement pair was computed from, beyond the two statements."""
+        return {}
+
+    def reasons(self, part: Part, ex: Explained) -> list[str]:
+        """The statement pair that made the match (said once, by the first channel of the match, when it
+        counts), then what this channel adds (``own_reasons``)."""
+        lead = next(p for p in ex.match.parts if p.signal in _CHANNEL_NAMES)
+        lines = statement_pair_line(part, ex) if part is lead and part.points > 0 else []
+        return lines + self.own_reasons(part, ex)
+
+    def own_reasons(self, part: Part, ex: Explained) -> list[str]:
+        return []
+
+
+_CHANNEL_NAMES = ("dense", "sparse", "concept")
+
+
+def statement_pair_line(part: Part, ex: Explained) -> list[str]:
+    """The need and the offer that met, as the side reading it sees them."""
+    need, offer = clip(part.evidence.get("need", "")), clip(part.evidence.get("offer", ""))
+    if ex.side == "query":
+        return [f"您的需求“{need}”↔ 对方能力“{offer}”" if ex.lang == "zh" else f"your need “{need}” ↔ their offer “{offer}”"]
+    return [f"对方需要“{need}”，正是您提供的“{offer}”" if ex.lang == "zh" else
+            f"they need “{need}”, which you offer: “{offer}”"]
+
+
+@dataclass
+class Pairs:
+    """One query and its candidate parties, as the pair signals see them: arrays over candidates."""
+
+    index: MatchIndex
+    config: MatchConfig
+    q: int  # the query's row in the index
+    cand: np.ndarray  # candidate rows
+    relation: np.ndarray  # index into RELATIONS, per candidate
+
+
+class PairSignal(Signal):
+    """A signal over (query, candidate) pairs. ``prepare`` computes once per index what it needs about
+    every party (kept as ``index.prepared[name]``); ``values`` gives the raw value per candidate in
+    [0, 1], NaN where the signal is silent (no part); ``evidence`` says what one value came from."""
+
+    def prepare(self, index: MatchIndex) -> Any:
+        return None
+
+    def values(self, pairs: Pairs) -> np.ndarray:
+        raise NotImplementedError
+
+    def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
+        return {}
+
+    def points(self, pairs: Pairs, values: np.ndarray) -> np.ndarray:
+        return self.weight(pairs.config) * np.nan_to_num(values, nan=0.0)
+
+    def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
+        """The part of candidate ``j`` (a position in ``pairs.cand``), or None when the signal is silent."""
+        v = float(values[j])
+        if np.isnan(v):
+            return None
+        w = self.weight(pairs.config)
+        return Part(self.name, v, w, w * v, self.evidence(pairs, j))

@@ -1,0 +1,114 @@
+"""投资规模相符 ticket size fits: a project's investment against an investor's ticket range.
+
+Ticket sizes are read from the investor's own prose (``单笔投资2000万至2亿元``, ``tickets of USD 3-15m``);
+the amount is the project's ``investment_wan``. Only for pairs whose relation is about capital (investor,
+investment opportunity); silent when either side is unknown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+from ..relations import ORG_TYPES, RELATIONS
+from ..result import Part
+from .base import Explained, Pairs, PairSignal
+
+__all__ = ["Capacity", "parse_money_range", "capacity_fit"]
+
+_INVESTOR = ORG_TYPES.index("investor")
+_MONEY_RELATIONS = (RELATIONS.index("investor"), RELATIONS.index("investment_opportunity"))
+
+
+_UNITS = {"万": 1.0, "万元": 1.0, "亿": 10_000.0, "亿元": 10_000.0, "千万": 1_000.0, "百万": 100.0,
+          "k": 0.1, "thousand": 0.1, "m": 100.0, "mn": 100.0, "mio": 100.0, "million": 100.0,
+          "b": 100_000.0, "bn": 100_000.0, "billion": 100_000.0}
+_USD = 7.2  # CNY per USD, fixed and documented: ticket sizes are rough
+_AMOUNT = re.compile(
+    r"(?P<cur>rmb|cny|usd|us\$|\$|￥|¥|人民币|美元)?\s*"
+    r"(?P<a>\d+(?:\.\d+)?)\s*(?P<unit1>千万|百万|万元?|亿元?|million|billion|thousand|mn|bn|mio|[kmb](?![a-z]))?\s*"
+    r"(?:(?:-|–|—|~|～|至|到|to|and)\s*(?P<cur2>rmb|cny|usd|us\$|\$|￥|¥)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit2>千万|百万|万元?|亿元?|million|billion|thousand|mn|bn|mio|[kmb](?![a-z]))?)?\s*"
+    r"(?P<cur3>rmb|cny|usd|美元|人民币|元)?", re.I)
+_TICKET_CONTEXT = re.compile(r"单笔|单个项目|每个项目|投资额|投资规模|出资|ticket|cheque|check size|per deal|"
+                             r"invest(?:ment)? (?:size|range|of)|between|from", re.I)
+
+
+def parse_money_range(text: str) -> tuple[float, float] | None:
+    """A ticket-size range in 万元 read from prose ('单笔投资2000万至2亿元', 'tickets of USD 3-15m',
+    'RMB 20–200 million'); None when the text states none. USD at 7.2 CNY."""
+    best = None
+    for m in _AMOUNT.finditer(text):
+        unit1, unit2 = (m.group("unit1") or "").lower(), (m.group("unit2") or "").lower()
+        if not (unit1 or unit2):
+            continue
+        a = float(m.group("a"))
+        b = float(m.group("b")) if m.group("b") else None
+        u2 = _UNITS.get(unit2 or unit1, 1.0)
+        u1 = _UNITS.get(unit1, u2) if unit1 else u2
+        cur = " ".join(filter(None, (m.group("cur"), m.group("cur2"), m.group("cur3")))).lower()
+        fx = _USD if ("usd" in cur or "$" in cur or "美元" in cur) else 1.0
+        lo, hi = a * u1 * fx, (b * u2 * fx if b is not None else a * u1 * fx)
+        window = text[max(0, m.start() - 30): m.end() + 10]
+        score = (b is not None) + bool(_TICKET_CONTEXT.search(window))
+        if lo > 0 and (best is None or score > best[0]):
+            best = (score, (min(lo, hi), max(lo, hi)))
+    return best[1] if best else None
+
+
+def capacity_fit(amount_wan: float | None, ticket: tuple[float, float] | None) -> float | None:
+    """1.0 inside the ticket range, falling with the log-distance outside it (0.5 at 3x, ~0 at 30x);
+    None when either side is unknown: the signal is silent, not negative."""
+    if amount_wan is None or ticket is None or amount_wan <= 0:
+        return None
+    lo, hi = ticket
+    if lo <= amount_wan <= hi:
+        return 1.0
+    ratio = lo / amount_wan if amount_wan < lo else amount_wan / hi
+    return max(0.0, 1.0 - math.log10(ratio) / math.log10(30))
+
+
+class Capacity(PairSignal):
+    name = "capacity"
+    label_zh = "投资规模相符"
+    label_en = "ticket size fits"
+
+    def prepare(self, index: Any) -> list[tuple[float, float] | None]:
+        """Each investor's ticket range in 万元, read from its texts (None for everyone else)."""
+        return [parse_money_range(f"{r.offers} {r.seeks} {r.description}") if r.org_type == "investor" else None
+                for r in index.parties.itertuples()]
+
+    def _sides(self, pairs: Pairs, c: int) -> tuple[float, tuple[float, float] | None]:
+        """(the project's amount, the investor's ticket) of the pair of the query and candidate row ``c``."""
+        ix, q = pairs.index, pairs.q
+        tickets = ix.prepared[self.name]
+        amount = ix.amount[q] if ix.is_project[q] else ix.amount[c] if ix.is_project[c] else np.nan
+        ticket = tickets[c] if ix.org_type[c] == _INVESTOR else tickets[q] if ix.org_type[q] == _INVESTOR else None
+        return amount, ticket
+
+    def values(self, pairs: Pairs) -> np.ndarray:
+        out = np.full(len(pairs.cand), np.nan)
+        money = np.isin(pairs.relation, _MONEY_RELATIONS)
+        for j in np.flatnonzero(money):
+            amount, ticket = self._sides(pairs, int(pairs.cand[j]))
+            if not np.isnan(amount):
+                fit = capacity_fit(float(amount), ticket)
+                if fit is not None:
+                    out[j] = fit
+        return out
+
+    def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
+        amount, ticket = self._sides(pairs, int(pairs.cand[j]))
+        return {"amount_wan": float(amount), "ticket_wan": list(ticket or ())}
+
+    def reasons(self, part: Part, ex: Explained) -> list[str]:
+        lo, hi = part.evidence["ticket_wan"]
+        amt = part.evidence["amount_wan"]
+        if ex.lang == "zh":
+            fit = "在" if part.value >= 1 else "接近"
+            return [f"项目投资额 {amt:,.0f} 万元{fit}投资方单笔范围 {lo:,.0f}–{hi:,.0f} 万元内"]
+        fit = "within" if part.value >= 1 else "near"
+        return [f"investment of {amt:,.0f} (10k CNY) is {fit} the ticket range {lo:,.0f}–{hi:,.0f}"]

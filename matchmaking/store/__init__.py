@@ -1,0 +1,33 @@
+"""The store: the only code that talks to DuckDB.
+
+One DuckDB file holds the current profiles and every earlier version of each, one row per upload, the
+rejected rows of each upload with their reasons, embedding vectors by model and text hash, the follow-up
+of suggested pairs, and stored ``match --all`` results. A module per table family:
+
+- ``schema``: tables and forward-only migrations; ``connection``: opening, cursors, locks, migrating;
+- ``uploads`` (with the profile writes), ``profiles`` (reads), ``embeddings``, ``shortlist``,
+  ``match_results``.
+
+Every statement binds its values; the only text formatted into SQL is column and table names from the
+schema's own constants.
+"""
+
+from .connection import Connection, StoreBusy
+from .embeddings import Embeddings
+from .match_results import MATCH_RESULT_COLUMNS, MatchResults
+from .profiles import Profiles
+from .schema import HASH_FUNCTION, SCHEMA_VERSION
+from .shortlist import Shortlist
+from .uploads import PAUSE_ENV, PAUSE_MARKER, UploadCounts, UploadRecord, Uploads
+
+__all__ = ["Store", "StoreBusy", "SCHEMA_VERSION", "HASH_FUNCTION", "UploadRecord", "UploadCounts",
+           "MATCH_RESULT_COLUMNS", "PAUSE_ENV", "PAUSE_MARKER"]
+
+
+class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Connection):
+    """A DuckDB file holding profiles, their history, uploads, embeddings, follow-ups and match results.
+
+    ``Store(path)`` holds the file open; ``transient=True`` opens it for each call and closes it straight
+    after, so that other processes (``hst ingest`` while the app runs) can take their turn;
+    ``wait_seconds`` is how long an open waits for another process to let go of the file;
+    ``read_only`` never writes (and never migrates)."""

@@ -1,0 +1,149 @@
+"""The database schema: profile tables built from the upload contract, and forward-only migrations.
+
+The content hash of a profile row is computed in SQL (``hash_sql``) over its typed values. Nothing here
+runs a statement: ``connection.Connection.migrate`` applies the steps.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ..profiles.contract import COLUMNS, KEY
+
+__all__ = ["TABLE", "VERSIONS", "MIGRATIONS", "SCHEMA_VERSION", "HASH_FUNCTION", "profile_columns", "hash_sql"]
+
+TABLE = {"organisations": "organisations", "projects": "projects"}
+VERSIONS = {"organisations": "organisation_versions", "projects": "project_versions"}
+
+_SQL_TYPES = {"number": "DECIMAL(18,4)", "int": "BIGINT", "year": "INTEGER", "list": "VARCHAR[]"}
+
+
+def profile_columns(kind: str) -> list[tuple[str, str]]:
+    cols = [(c.name, _SQL_TYPES.get(c.kind, "VARCHAR")) for c in COLUMNS[kind]]
+    return [*cols, ("district_adcode", "VARCHAR"), ("extra", "JSON")]
+
+
+# The content hash of a profile row is DuckDB's hash() of its typed values: several times faster than
+# md5 over their text, but DuckDB does not promise that hash() stays the same across its versions. So the
+# function in use is recorded in `meta`, and every stored hash is recomputed when it changes (see migrate).
+HASH_FUNCTION = f"hash() of duckdb {duckdb.__version__}"
+
+
+def hash_sql(kind: str, alias: str) -> str:
+    """SQL for the content hash of a profile row (over every profile column, in order)."""
+    prefix = f"{alias}." if alias else ""
+    return f"CAST(hash({', '.join(prefix + n for n, _ in profile_columns(kind))}) AS VARCHAR)"
+
+
+def _create_profile_tables(kind: str) -> list[str]:
+    key = KEY[kind]
+    body = ",\n  ".join(f"{n} {t}" + (" PRIMARY KEY" if n == key else "") for n, t in profile_columns(kind))
+    vbody = ",\n  ".join(f"{n} {t}" for n, t in profile_columns(kind))
+    return [
+        f"""CREATE TABLE {TABLE[kind]} (
+  {body},
+  version INTEGER NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  upload_id BIGINT,
+  updated_at TIMESTAMP NOT NULL)""",
+        f"""CREATE TABLE {VERSIONS[kind]} (
+  {vbody},
+  version INTEGER NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  upload_id BIGINT,
+  recorded_at TIMESTAMP NOT NULL,
+  PRIMARY KEY ({key}, version))""",
+    ]
+
+
+# Forward-only migrations: (version, statements). Never edit a released step; add a new one.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        "CREATE SEQUENCE upload_seq START 1",
+        """CREATE TABLE uploads (
+  upload_id BIGINT PRIMARY KEY,
+  kind VARCHAR NOT NULL,
+  file_name VARCHAR NOT NULL,
+  file_hash VARCHAR NOT NULL,
+  file_bytes BIGINT,
+  format VARCHAR,
+  encoding VARCHAR,
+  header_lang VARCHAR,
+  received_at TIMESTAMP NOT NULL,
+  strict BOOLEAN NOT NULL,
+  rows_total INTEGER NOT NULL,
+  rows_new INTEGER NOT NULL,
+  rows_updated INTEGER NOT NULL,
+  rows_unchanged INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  status VARCHAR NOT NULL,
+  unknown_columns VARCHAR[],
+  notices VARCHAR[])""",
+        """CREATE TABLE rejected_rows (
+  upload_id BIGINT NOT NULL,
+  row_number INTEGER NOT NULL,
+  raw JSON NOT NULL,
+  PRIMARY KEY (upload_id, row_number))""",
+        """CREATE TABLE rejections (
+  upload_id BIGINT NOT NULL,
+  row_number INTEGER NOT NULL,
+  column_name VARCHAR,
+  value VARCHAR,
+  reason VARCHAR NOT NULL,
+  reason_zh VARCHAR NOT NULL)""",
+        """CREATE TABLE embeddings (
+  model_id VARCHAR NOT NULL,
+  text_hash VARCHAR NOT NULL,
+  dim INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (model_id, text_hash))""",
+        *_create_profile_tables("organisations"),
+        *_create_profile_tables("projects"),
+    ]),
+    # 2: the versions tables keep *earlier* versions only (the current one lives in the profile table, so a
+    # first upload writes each profile once); content hashes are computed by DuckDB over the typed values
+    # (recomputed by migrate(), see HASH_FUNCTION); upload notices are kept in Chinese too; upload ids are max + 1 within the upload's
+    # transaction, so a failed upload leaves no trace (a sequence's increments survive a rollback).
+    (2, [
+        *[f"""DELETE FROM {VERSIONS[k]} WHERE ({KEY[k]}, version) IN (SELECT {KEY[k]}, version FROM {TABLE[k]})"""
+          for k in ("organisations", "projects")],
+        "ALTER TABLE uploads ADD COLUMN notices_zh VARCHAR[]",
+        "DROP SEQUENCE upload_seq",
+    ]),
+    # 3: the follow-up of suggested pairs (see matchmaking.followup): current status per pair, and every
+    # change as an event, so staff can see who moved a pair when.
+    (3, [
+        """CREATE TABLE shortlist (
+  query_id VARCHAR NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  reason_code VARCHAR,
+  note VARCHAR,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (query_id, candidate_id))""",
+        """CREATE TABLE shortlist_events (
+  query_id VARCHAR NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  reason_code VARCHAR,
+  note VARCHAR,
+  changed_at TIMESTAMP NOT NULL)""",
+    ]),
+    # 4: stored results of `hst match --all --store`, for pages that summarise everyone's matches (flows,
+    # alliances) on data too large to match on the fly; valid for one data version and one model.
+    (4, [
+        """CREATE TABLE match_results (
+  data_version BIGINT NOT NULL,
+  model_id VARCHAR NOT NULL,
+  query_id VARCHAR NOT NULL,
+  query_kind VARCHAR NOT NULL,
+  rank INTEGER NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  candidate_kind VARCHAR NOT NULL,
+  score DOUBLE NOT NULL,
+  relation VARCHAR NOT NULL,
+  PRIMARY KEY (data_version, model_id, query_id, rank))""",
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
