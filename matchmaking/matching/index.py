@@ -151,8 +151,10 @@ class MatchIndex:
         self.segment_ids = sorted({c.segment_id for c in lex.concepts.values()} - {"*"})
         self.segment_index = {s: i for i, s in enumerate(self.segment_ids)}
         self.own_segments = self._own_segments(lex)
-        # each score part's own state
-        self.dense = self.sparse = self.concept = None
+        # each score part's own state: a statement channel's as ``index.<name>``, a pair signal's in ``prepared``
+        self.dense: Any = None
+        self.sparse: Any = None
+        self.concept: Any = None
         for channel in CHANNELS:
             setattr(self, channel.name, channel.build(self))
         self.prepared: dict[str, Any] = {s.name: s.prepare(self) for s in PAIR_SIGNALS}

@@ -120,8 +120,8 @@ def test_alliances_find_the_planted_cross_city_groups(ix, matches):
 def test_alliance_name_segments_and_gaps_follow_the_chain(ix, matches):
     a = nw.alliances(matches, ix, 0.8)[0]
     assert a.chains == ("IC",)
-    assert a.name_zh == "IC · 半导体材料–晶圆制造 联盟"
-    assert a.name_en == "IC · Semiconductor materials–Wafer fabrication alliance" == a.name("en")
+    assert a.name_zh == "集成电路 · 半导体材料–晶圆制造 联盟"  # the chain by its name, never its code
+    assert a.name_en == "Integrated circuits · Semiconductor materials–Wafer fabrication alliance" == a.name("en")
     order = chain_order("IC")
     assert a.segments == ("IC-U3", "IC-M2")
     assert a.gaps == tuple(s for s in order if s not in {"IC-U3", "IC-M2"})
