@@ -6,10 +6,11 @@ Pure data and small lookups; checking values is ``validate``. The contract is ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..reference import fold
+from ..reference import fold, read_reference
 
 __all__ = [
     "Column",
@@ -26,6 +27,12 @@ __all__ = [
     "ENUMS",
     "ENUM_LOOKUP",
     "header_index",
+    "match_header",
+    "known_header",
+    "own_name",
+    "split_unit",
+    "UNITS",
+    "STORED_COLUMNS",
     "label",
 ]
 
@@ -36,82 +43,67 @@ KEY = {"organisations": "credit_code", "projects": "project_id"}
 
 @dataclass(frozen=True)
 class Column:
+    """One column of the contract. Its header spellings beyond ``name`` and ``zh`` are in
+    ``data/reference/profile_headers.csv``; ``unit`` is the unit amounts are stored in."""
+
     name: str
     zh: str
     required: bool = False
-    kind: str = "text"  # text | long_text | code | city | district | industry | enum | list | number | int | year | email | phone
+    kind: str = "text"  # a key of validate.VALIDATORS
     max_len: int = 500
-    aliases: tuple[str, ...] = ()
     private: bool = False
     default: str | None = None  # given to a new profile when the file has no such column
+    unit: str = ""
+    stored: bool = True  # False: read and checked (a hint), kept with the profile's extra data
+    read_from: tuple[str, ...] = ()  # a required column may be read from these instead (city from an address)
 
 
 _TEXT_MAX = 20_000
 
 ORGANISATION_COLUMNS: tuple[Column, ...] = (
-    Column("credit_code", "统一社会信用代码", True, "code", 18,
-           ("信用代码", "社会信用代码", "统一信用代码", "uscc", "unified social credit code", "credit code",
-            "social credit code", "统一社会信用代码证")),
-    Column("name", "名称", True, "text", 200,
-           ("企业名称", "单位名称", "机构名称", "公司名称", "organisation", "organization", "company", "company name",
-            "organisation name", "organization name")),
-    Column("org_type", "机构类型", False, "enum", 50, ("类型", "单位类型", "主体类型", "type", "organisation type",
-                                                    "organization type", "entity type"), default="enterprise"),
-    Column("city", "城市", True, "city", 50, ("所在城市", "所在地", "城市名称", "city name", "location")),
-    Column("district", "区县", False, "district", 100, ("区", "区域", "所在区县", "区/县", "区县市", "county",
-                                                        "district/county")),
-    Column("industry_code", "行业代码", False, "industry", 10, ("国民经济行业代码", "行业分类代码", "行业", "gbt4754",
-                                                            "gb/t 4754", "industry", "industry classification")),
-    Column("description", "简介", False, "long_text", _TEXT_MAX, ("企业简介", "机构简介", "单位简介", "介绍", "about",
-                                                               "profile", "company profile", "overview")),
-    Column("offers", "能力与产品", False, "long_text", _TEXT_MAX, ("产品与能力", "能力", "主要产品", "产品与服务", "供给",
-                                                               "可提供", "offer", "offering", "offerings",
-                                                               "capabilities", "products", "products and services",
-                                                               "what we offer")),
-    Column("seeks", "合作需求", False, "long_text", _TEXT_MAX, ("需求", "需求描述", "采购需求", "寻求", "seek",
-                                                            "needs", "need", "requirements", "looking for",
-                                                            "what we seek", "demand")),
-    Column("partner_types", "合作类型", False, "list", 200, ("合作方式", "合作伙伴类型", "partner type", "partnership types",
-                                                          "partnership type", "cooperation type")),
-    Column("revenue_wan", "营业收入(万元)", False, "number", 40, ("营业收入", "营收(万元)", "营收", "年营业收入(万元)",
-                                                              "revenue", "revenue (10k cny)", "annual revenue",
-                                                              "revenue(wan)", "revenue_10k_cny"), private=True),
-    Column("employees", "员工人数", False, "int", 20, ("员工数", "职工人数", "从业人数", "人数", "staff", "headcount",
-                                                    "employee count", "number of employees")),
-    Column("founded_year", "成立年份", False, "year", 20, ("成立时间", "成立年度", "成立日期", "founded", "year founded",
-                                                        "established", "founding year")),
-    Column("contact_name", "联系人", False, "text", 100, ("联系人姓名", "contact", "contact person"), private=True),
-    Column("contact_phone", "联系电话", False, "phone", 50, ("电话", "手机", "联系方式", "phone", "telephone", "tel",
-                                                         "mobile"), private=True),
-    Column("contact_email", "邮箱", False, "email", 200, ("电子邮箱", "电子邮件", "email", "e-mail", "mail"),
-           private=True),
+    Column("credit_code", "统一社会信用代码", True, "code", 18),
+    Column("name", "名称", True, "text", 200),
+    Column("org_type", "机构类型", False, "org_type", 100, default="enterprise"),
+    Column("city", "城市", True, "city", 200, read_from=("district", "address")),
+    Column("district", "区县", False, "district", 200),
+    Column("industry_code", "行业代码", False, "industry", 200),
+    Column("description", "简介", False, "long_text", _TEXT_MAX),
+    Column("offers", "能力与产品", False, "long_text", _TEXT_MAX),
+    Column("seeks", "合作需求", False, "long_text", _TEXT_MAX),
+    Column("partner_types", "合作类型", False, "list", 200),
+    Column("revenue_wan", "营业收入(万元)", False, "number", 40, private=True, unit="万元"),
+    Column("employees", "员工人数", False, "int", 20),
+    Column("founded_year", "成立年份", False, "year", 40),
+    Column("contact_name", "联系人", False, "text", 100, private=True),
+    Column("contact_phone", "联系电话", False, "phone", 50, private=True),
+    Column("contact_email", "邮箱", False, "email", 200, private=True),
+    Column("address", "地址", False, "address", 300),
+    Column("business_scope", "经营范围", False, "long_text", _TEXT_MAX),
+    Column("province", "省份", False, "province", 50, stored=False),
 )
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
-    Column("project_id", "项目编号", True, "text", 64, ("项目id", "项目代码", "编号", "project code", "project no",
-                                                    "id")),
-    Column("title", "项目名称", True, "text", 200, ("名称", "项目", "项目标题", "project", "project name", "name",
-                                                "project title")),
-    Column("sponsor_credit_code", "发起单位信用代码", False, "code", 18,
-           ("发起单位统一社会信用代码", "发起方信用代码", "发起单位代码", "sponsor", "sponsor code", "sponsor credit code")),
-    Column("city", "城市", True, "city", 50, ("所在城市", "所在地", "location")),
-    Column("district", "区县", False, "district", 100, ("区", "区域", "所在区县", "county")),
-    Column("industry_code", "行业代码", False, "industry", 10, ("国民经济行业代码", "行业", "industry")),
-    Column("description", "项目简介", False, "long_text", _TEXT_MAX, ("简介", "项目介绍", "项目描述", "about", "overview",
-                                                                  "project description")),
-    Column("seeks", "合作需求", False, "long_text", _TEXT_MAX, ("需求", "项目需求", "needs", "requirements",
-                                                            "looking for")),
-    Column("investment_wan", "投资额(万元)", False, "number", 40, ("投资额", "总投资(万元)", "总投资", "计划投资(万元)",
-                                                               "investment", "total investment",
-                                                               "investment (10k cny)")),
-    Column("stage", "阶段", False, "enum", 50, ("项目阶段", "所处阶段", "project stage", "phase")),
-    Column("contact_name", "联系人", False, "text", 100, ("contact", "contact person"), private=True),
-    Column("contact_phone", "联系电话", False, "phone", 50, ("电话", "phone", "telephone"), private=True),
-    Column("contact_email", "邮箱", False, "email", 200, ("电子邮箱", "email", "e-mail"), private=True),
+    Column("project_id", "项目编号", True, "text", 64),
+    Column("title", "项目名称", True, "text", 200),
+    Column("sponsor_credit_code", "发起单位信用代码", False, "code", 18),
+    Column("city", "城市", True, "city", 200, read_from=("district", "address")),
+    Column("district", "区县", False, "district", 200),
+    Column("industry_code", "行业代码", False, "industry", 200),
+    Column("description", "项目简介", False, "long_text", _TEXT_MAX),
+    Column("seeks", "合作需求", False, "long_text", _TEXT_MAX),
+    Column("investment_wan", "投资额(万元)", False, "number", 40, unit="万元"),
+    Column("stage", "阶段", False, "enum", 50),
+    Column("contact_name", "联系人", False, "text", 100, private=True),
+    Column("contact_phone", "联系电话", False, "phone", 50, private=True),
+    Column("contact_email", "邮箱", False, "email", 200, private=True),
+    Column("address", "地址", False, "address", 300),
+    Column("province", "省份", False, "province", 50, stored=False),
 )
 
 COLUMNS = {"organisations": ORGANISATION_COLUMNS, "projects": PROJECT_COLUMNS}
-PROFILE_FIELDS = {k: tuple(c.name for c in cols) for k, cols in COLUMNS.items()}
+#: The columns the store keeps, per kind (a hint column such as ``province`` is kept in ``extra``).
+STORED_COLUMNS = {k: tuple(c for c in cols if c.stored) for k, cols in COLUMNS.items()}
+PROFILE_FIELDS = {k: tuple(c.name for c in cols) for k, cols in STORED_COLUMNS.items()}
 PRIVATE_FIELDS = frozenset(c.name for cols in COLUMNS.values() for c in cols if c.private)
 
 # canonical value → spellings (folded on lookup)
@@ -153,15 +145,112 @@ def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 ENUM_LOOKUP = {name: _lookup(table) for name, table in ENUMS.items()}
 
 
+# A unit written into a header, in brackets or after a slash: 营业收入（元）, revenue (10k CNY), 人数/人
+_UNIT_IN_HEADER = re.compile(
+    r"\s*(?:[(（\[【]\s*(?:单位\s*[:：]\s*)?(?P<a>[^()（）\[\]【】]{1,16}?)\s*[)）\]】]|[/／]\s*(?P<b>[^/／]{1,6}))\s*$")
+UNITS = {"万元": ("万元", "万", "万元人民币", "人民币万元", "10kcny", "10000cny", "10,000cny", "wan", "10krmb", "tenthousandcny",
+                 "cny10k", "rmb10k", "万人民币"),
+         "元": ("元", "人民币", "人民币元", "cny", "rmb", "yuan", "rmbyuan"),
+         "千元": ("千元",), "亿元": ("亿元", "亿", "亿人民币", "100mcny"),
+         "人": ("人", "名", "个", "persons", "people", "staff", "employees"),
+         "USD": ("usd", "美元", "us$", "usdollar", "dollars")}
+_UNIT_OF = {fold(s): unit for unit, spellings in UNITS.items() for s in spellings}
+
+
+def split_unit(header: str) -> tuple[str, str]:
+    """(the header without a unit written into it, that unit or '') — ``营业收入（元）`` → (营业收入, 元)."""
+    m = _UNIT_IN_HEADER.search(header)
+    if m:
+        unit = _UNIT_OF.get(fold(m.group("a") or m.group("b") or ""))
+        if unit:
+            return header[: m.start()], unit
+    return header, ""
+
+
+def _keys(header: str) -> list[str]:
+    """The comparison keys of a header: folded, and folded without underscores (credit_code = creditcode)."""
+    return list(dict.fromkeys((fold(header), fold(header.replace("_", " ")), fold(header.replace("_", "")))))
+
+
+@cache
+def _header_table() -> dict[str, list[tuple[str, str, str]]]:
+    """kind → (column, header, unit) of every spelling: the contract's own names, then the data table."""
+    out: dict[str, list[tuple[str, str, str]]] = {k: [] for k in KINDS}
+    for kind, cols in COLUMNS.items():
+        for col in cols:
+            for h in (col.name, col.zh):
+                out[kind].append((col.name, h, ""))
+    for row in read_reference("profile_headers.csv"):
+        kinds = KINDS if row["kind"] == "both" else (row["kind"],)
+        for kind in kinds:
+            out[kind].append((row["column"], row["header"], row["unit"]))
+    return out
+
+
 @cache
 def header_index(kind: str) -> dict[str, str]:
-    """Folded header spelling → canonical column name, for one kind."""
+    """Folded header spelling (its unit taken off) → canonical column name, for one kind."""
     out: dict[str, str] = {}
-    for col in COLUMNS[kind]:
-        for s in (col.name, col.zh, col.name.replace("_", " "), *col.aliases):
-            out.setdefault(fold(s.replace("_", "")), col.name)
-            out.setdefault(fold(s), col.name)
+    for column, header, _ in _header_table()[kind]:
+        for key in _keys(split_unit(header)[0]):
+            out.setdefault(key, column)
     return out
+
+
+@cache
+def _header_units(kind: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for _, header, unit in _header_table()[kind]:
+        if unit:
+            for key in _keys(split_unit(header)[0]):
+                out.setdefault(key, unit)
+    return out
+
+
+_NUMBERING = re.compile(r"^\s*(?:[qQ]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*[、.．:：)）]\s*|^\s*[*＊]+|[*＊]+\s*$")
+_BRACKETED = re.compile(r"^(?P<out>[^(（\[【]+?)\s*[(（\[【](?P<in>[^)）\]】]+)[)）\]】]\s*$")
+
+
+def _header_forms(header: str) -> list[str]:
+    """A header as written, then without a question number or a required-field star (问卷星's
+    ``1、企业名称``, ``*企业名称``), then each language of a bilingual one (``企业名称（Company Name）``,
+    ``企业名称 Company Name``)."""
+    forms = [header]
+    bare = _NUMBERING.sub("", _NUMBERING.sub("", header)).strip()
+    forms.append(bare)
+    m = _BRACKETED.match(bare)
+    if m:
+        forms += [m.group("out"), m.group("in")]
+    mixed = re.match(r"^(?P<zh>[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?)\s*[/|]?\s*(?P<en>[A-Za-z][A-Za-z /&.()-]*)$", bare)
+    if mixed:
+        forms += [mixed.group("zh"), mixed.group("en")]
+    return list(dict.fromkeys(f.strip() for f in forms if f.strip()))
+
+
+def match_header(header: str, kind: str) -> tuple[str | None, str]:
+    """(the contract column a header means for ``kind`` or None, the unit its values are in: the one
+    written into the header, else the one this spelling implies, else '')."""
+    index = header_index(kind)
+    for form in _header_forms(header):
+        bare, unit = split_unit(form)
+        for key in _keys(bare):
+            if key in index:
+                return index[key], unit or _header_units(kind).get(key, "")
+    return None, ""
+
+
+@cache
+def known_header(header: str) -> bool:
+    """The header names a contract column of either kind (to find the header row among title rows)."""
+    return any(match_header(header, kind)[0] is not None for kind in KINDS)
+
+
+def own_name(header: str, kind: str) -> bool:
+    """The header is one of the contract's own names of its column (``title``, ``项目名称``), not an alias."""
+    column, _ = match_header(header, kind)
+    bare = split_unit(header)[0]
+    return any(c.name == column and set(_keys(bare)) & set(_keys(c.name) + _keys(split_unit(c.zh)[0]))
+               for c in COLUMNS[kind])
 
 
 def label(kind: str, column: str, lang: str) -> str:

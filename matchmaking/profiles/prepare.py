@@ -20,12 +20,22 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..reference import credit_code, fold
-from .contract import COLUMNS, KEY, KINDS, Column, header_index, label
+from ..reference import credit_code
+from .contract import COLUMNS, ENUMS, KEY, KINDS, Column, label, match_header
 from .headers import HeaderMap, infer_kind, map_headers
 from .read import RawTable, clean_header, read_table
 from .report import FileRefused, Notice, Problem
-from .validate import Errors, as_bool, cell_text, short, validate_column
+from .validate import (
+    PLACE_KINDS,
+    VALIDATORS,
+    Errors,
+    as_bool,
+    cell_text,
+    check_places,
+    org_type_from_name,
+    short,
+    validate_column,
+)
 
 __all__ = ["Prepared", "prepare"]
 
@@ -51,7 +61,7 @@ class Prepared:
     header_lang: str
     rows_total: int
     rows: pa.Table
-    present: tuple[str, ...]  # profile columns the file has
+    present: tuple[str, ...]  # profile columns the file gives values for (read from it or from its other columns)
     problems: list[Problem]
     rejected_raw: list[tuple[int, dict[str, str]]]
     unknown_columns: tuple[str, ...]
@@ -90,8 +100,10 @@ def _prepare(data: bytes, file_name: str, kind: str | None, file_hash: Future[st
     keep[error_rows] = False
     if adcodes is not None:
         clean["district_adcode"] = adcodes
-    if hmap.unknown:
-        clean["extra"] = _extra_column(table, hmap)
+    kept = sorted([*hmap.unknown, *((hmap.columns[c.name], clean_header(table.headers[hmap.columns[c.name]]))
+                                     for c in COLUMNS[kind] if not c.stored and c.name in hmap.columns)])
+    if kept:  # columns outside the contract, and hints such as the province, stay with the profile
+        clean["extra"] = _extra_column(table, kept)
     repeated, dup_reject = _repeated_keys(kind, keys, clean, keep, table.row_numbers)
 
     problems = [Problem(int(table.row_numbers[pos]), c, short(v, _VALUE_IN_REPORT) if v is not None else None,
@@ -107,7 +119,7 @@ def _prepare(data: bytes, file_name: str, kind: str | None, file_hash: Future[st
     mask = pa.array(keep)
     valid = pa.table({c: (a.filter(mask) if not keep.all() else a) for c, a in clean.items()})
     unknown = tuple(h for _, h in hmap.unknown)
-    notices = list(table.notices)
+    notices = [*table.notices, *hmap.notices]
     if unknown:
         notices.append(Notice(f"columns not in the contract, kept with each profile as extra data: {', '.join(unknown)}",
                               f"以下列不在模板中，已作为附加信息随档案保存：{'、'.join(unknown)}"))
@@ -115,7 +127,7 @@ def _prepare(data: bytes, file_name: str, kind: str | None, file_hash: Future[st
         file_name=file_name, file_hash=file_hash.result(), file_bytes=len(data), kind=kind,
         format=table.format, encoding=table.encoding, header_lang=hmap.lang,
         rows_total=int(n - blank.sum()) + len(table.bad_rows), rows=valid,
-        present=tuple(c.name for c in COLUMNS[kind] if c.name in hmap.columns), problems=problems,
+        present=tuple(c for c in clean if c not in ("district_adcode", "extra")), problems=problems,
         rejected_raw=rejected_raw, unknown_columns=unknown, notices=notices)
 
 
@@ -136,10 +148,9 @@ def _kind_of(table: RawTable, kind: str | None) -> str:
         raise FileRefused(f"the first row holds data (the credit code {code}), not column names: add a header "
                           "row such as credit_code,name,city / 统一社会信用代码,名称,城市",
                           f"第一行是数据（信用代码 {code}），不是列名：请加上表头行，如 统一社会信用代码,名称,城市")
-    folded = {fold(clean_header(h)) for h in table.headers}
-    if ({"creditcode", "统一社会信用代码"} & folded or "credit_code" in {
-            header_index("organisations").get(h) for h in folded}) and "project_id" in {
-            header_index("projects").get(h) for h in folded}:
+    cleaned = [clean_header(h) for h in table.headers]
+    if "credit_code" in {match_header(h, "organisations")[0] for h in cleaned} and "project_id" in {
+            match_header(h, "projects")[0] for h in cleaned}:
         raise FileRefused("the file has both organisation columns (credit_code ...) and project columns "
                           "(project_id, stage ...): say which it holds with --kind organisations or "
                           "--kind projects",
@@ -160,41 +171,69 @@ def _first_row_is_data(headers: list[str]) -> str | None:
 
 def _check_columns(kind: str, table: RawTable, hmap: HeaderMap) -> tuple[dict[str, pa.Array], pa.Array | None,
                                                                           Errors]:
-    """Every contract column the file has, cleaned, with its problems (and the districts' adcodes).
+    """Every stored contract column the file has, cleaned, with its problems (and the districts' adcodes).
 
-    Columns are independent but for the district, checked against its city. Arrow's kernels release the
-    GIL, so on a large file two threads check them, each into its own list (merged in column order)."""
+    The place columns (province, city, district, address) are read together, as one place per row; the
+    other columns are independent. Arrow's kernels release the GIL, so on a large file two threads check
+    them, each into its own list (merged in column order)."""
     present = [c for c in COLUMNS[kind] if c.name in hmap.columns]
     results: dict[str, tuple[pa.Array, pa.Array | None]] = {}
     col_errs = {c.name: Errors() for c in present}
+    place_errs = Errors()
 
     def check(col: Column) -> None:
-        cities = results["city"][0] if col.kind == "district" else None
         results[col.name] = validate_column(col, table.columns[hmap.columns[col.name]], col_errs[col.name],
-                                            cities, table.has_control)
+                                            hmap.units.get(col.name, ""), table.has_control)
 
-    independent = [c for c in present if c.kind != "district"]
+    independent = [c for c in present if c.kind in VALIDATORS]
     if table.n_rows >= _PARALLEL_ROWS:
         with ThreadPoolExecutor(max_workers=2) as pool:
             list(pool.map(check, independent))
     else:
         for col in independent:
             check(col)
+    place_cols = {c.kind: table.columns[hmap.columns[c.name]] for c in present if c.kind in PLACE_KINDS}
+    places = check_places(place_cols, place_errs, table.has_control) if place_cols else {}
     clean: dict[str, pa.Array] = {}
-    adcodes: pa.Array | None = None
     errs = Errors()
     for col in present:
-        if col.kind == "district":
-            check(col)
-        out, extra = results[col.name]
-        clean[col.name] = out
+        if col.name in ("city", "district") and places:
+            clean[col.name] = places[col.name]
+        elif col.name in results and col.stored:
+            clean[col.name] = results[col.name][0]
         errs.items.extend(col_errs[col.name].items)
-        if col.kind == "district":
-            adcodes = extra
+    if places:
+        clean["city"] = places["city"]
+        if "district" in hmap.columns or "address" in hmap.columns or pc.any(pc.not_equal(places["district"], "")).as_py():
+            clean["district"] = places["district"]
+    errs.items.extend(place_errs.items)
+    if kind == "organisations" and "name" in clean:
+        _org_types_from_names(clean, errs)
+    if "business_scope" in clean and "offers" not in clean:  # 经营范围 says what a firm offers when it says nothing
+        clean["offers"] = clean["business_scope"]
+        for pos in np.flatnonzero(as_bool(pc.not_equal(clean["offers"], ""))):
+            errs.items.append((int(pos), "offers", "", "offers: none given, the business scope (经营范围) is used",
+                               "能力与产品：未填写，采用经营范围", "warning"))
     for col in present:  # a column's default for an empty cell (org_type: enterprise)
-        if col.default is not None and col.kind == "enum":
+        if col.default is not None and col.name in clean:
             clean[col.name] = pc.if_else(pc.equal(clean[col.name], ""), col.default, clean[col.name])
-    return clean, adcodes, errs
+    return clean, places.get("district_adcode") if "district" in clean else None, errs
+
+
+def _org_types_from_names(clean: dict[str, pa.Array], errs: Errors) -> None:
+    """An organisation whose type is not given is typed by its name when the name says it (…大学, …研究院,
+    …创业投资合伙企业, … Capital): a note on its row. Without a type column, the column is added only when
+    some name says a type (the rest: enterprise)."""
+    names = clean["name"].to_pylist()
+    given = clean["org_type"].to_pylist() if "org_type" in clean else [""] * len(names)
+    inferred = [org_type_from_name(n) if not g and n else None for n, g in zip(names, given, strict=True)]
+    if not any(inferred):
+        return
+    for pos, (name, t) in enumerate(zip(names, inferred, strict=True)):
+        if t:
+            errs.items.append((pos, "org_type", "", f"org_type is not given: read from the name {short(name)!r} as {t}",
+                               f"未填机构类型：按名称“{short(name)}”判断为“{ENUMS['org_type'][t][0]}”", "warning"))
+    clean["org_type"] = pa.array([t or g or "" for t, g in zip(inferred, given, strict=True)], type=pa.string())
 
 
 def _blank_rows(keys: pa.Array, table: RawTable) -> np.ndarray:
@@ -222,10 +261,10 @@ def _short_row_notes(table: RawTable, blank: np.ndarray) -> list[tuple[int, None
     return notes
 
 
-def _extra_column(table: RawTable, hmap: HeaderMap) -> pa.Array:
-    """The columns outside the contract as one JSON object per row (kept with the profile as ``extra``)."""
-    texts = [cell_text(table.columns[pos]).to_pylist() for pos, _ in hmap.unknown]
-    names = [h for _, h in hmap.unknown]
+def _extra_column(table: RawTable, kept: list[tuple[int, str]]) -> pa.Array:
+    """Columns kept as they were written, as one JSON object per row (stored with the profile as ``extra``)."""
+    texts = [cell_text(table.columns[pos]).to_pylist() for pos, _ in kept]
+    names = [h for _, h in kept]
     return pa.array([json.dumps({k: (v or None) for k, v in zip(names, vals, strict=True)}, ensure_ascii=False,
                                 sort_keys=True) for vals in zip(*texts, strict=True)], type=pa.string())
 

@@ -15,14 +15,15 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from ..reference import fold
-from .contract import header_index
+from .contract import known_header
+from .encoding import MOJIBAKE_LEADS, decode, maybe_mojibake_leads, utf8_header_ok, utf16_without_bom
 from .report import FileRefused, Notice
 
 __all__ = ["RawTable", "read_table", "clean_header", "first_line", "has_control_bytes", "MAX_FILE_BYTES"]
@@ -64,69 +65,43 @@ def _looks_binary(data: bytes) -> str | None:
     return "a binary file" if head and controls / len(head) > 0.10 else None
 
 
-def _utf8_damage(data: bytes) -> tuple[int, int]:
-    """(valid multi-byte characters, broken bytes) when reading ``data`` as UTF-8."""
-    text = data.decode("utf-8", "replace")
-    broken = text.count("\ufffd")
-    non_ascii = sum(1 for c in text if ord(c) > 127) if len(text) < 2_000_000 else len(text) - len(
-        text.encode("ascii", "ignore"))
-    return non_ascii - broken, broken
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """The text of a non-UTF-8 (or damaged UTF-8) file and the encoding it was read with."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        enc = "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc = "utf-16"
-    else:
-        enc = ""
-    if enc:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError as exc:
-            raise FileRefused(f"the file starts with a {enc} byte-order mark but byte {exc.start} is not valid {enc}",
-                          f"文件以 {enc} 标记开头，但第 {exc.start} 字节不是有效的 {enc} 编码") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_err = exc
-    # A UTF-8 file with a few broken bytes must not be read as GBK (that would silently turn its text into
-    # nonsense); a GBK file, read as UTF-8, breaks on most of its Chinese characters.
-    valid, broken = _utf8_damage(data)
-    line = data[: utf8_err.start].count(b"\n") + 1
-    if valid >= 4 * broken:
-        raise FileRefused(f"the file is UTF-8 but {broken} byte(s) are broken, the first at line {line} "
-                      f"(byte {utf8_err.start}, 0x{data[utf8_err.start]:02x}); save it again as UTF-8",
-                      f"文件为 UTF-8 编码，但有 {broken} 处编码已损坏，第一处在第 {line} 行（第 {utf8_err.start} 字节）；"
-                      "请重新以 UTF-8 保存")
-    for enc in ("gbk", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise FileRefused(f"cannot read the text: it is neither UTF-8 nor GBK/GB18030 (first bad byte at line {line}); "
-                  "save the file as CSV UTF-8 or as .xlsx",
-                  f"无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030（第 {line} 行起）；请另存为 CSV UTF-8 或 .xlsx")
-
-
 def clean_header(h: object) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(h if h is not None else ""))).strip().lstrip("\ufeff")
 
 
-def _all_headers() -> dict[str, str]:
-    return {**header_index("organisations"), **header_index("projects")}
-
-
 def _sniff_delimiter(first_line: str) -> str:
     best, best_score = ",", -1
-    index = _all_headers()
     for delim in (",", "\t", ";", "|"):
         fields = next(csv.reader([first_line], delimiter=delim), [])
-        score = sum(1 for f in fields if fold(clean_header(f)) in index) * 10 + len(fields)
+        score = _known(fields) * 10 + len(fields)
         if score > best_score:
             best, best_score = delim, score
     return best
+
+
+def _known(fields: Iterable[object]) -> int:
+    """How many of a row's cells are headers of the contract."""
+    return sum(1 for f in fields if f is not None and str(f).strip() and known_header(clean_header(f)))
+
+
+_HEADER_MIN = 2  # a row with this many known headers is the header row
+
+
+def _header_line(head: str) -> tuple[int, str]:
+    """(the line the header is on, its delimiter): the first of the first lines with two or more known
+    headers (a title such as ``2026年重点企业名录（第一批）`` may come first), else the first line."""
+    lines = head.splitlines()[:_HEADER_SEARCH_ROWS]
+    for i, line in enumerate(lines):
+        delim = _sniff_delimiter(line)
+        if _known(next(csv.reader([line], delimiter=delim), [])) >= _HEADER_MIN:
+            return i, delim
+    return 0, _sniff_delimiter(lines[0] if lines else "")
+
+
+def _title_notice(skipped: list[str], header_row: int) -> Notice:
+    titles = "; ".join(t.strip(" ,;\t") for t in skipped if t.strip(" ,;\t")) or "(empty)"
+    return Notice(f"rows 1–{header_row - 1} above the header (row {header_row}) were skipped: {titles}",
+                  f"表头（第 {header_row} 行）之上的第 1–{header_row - 1} 行已跳过：{titles}")
 
 
 def first_line(text: str) -> str:
@@ -136,18 +111,27 @@ def first_line(text: str) -> str:
 
 _CONTROL_SET = bytes(b for b in range(256) if b < 32 and b not in (9, 10, 13) or b == 127)
 _DROP_ALL_BUT_CONTROLS = bytes(b for b in range(256) if b not in _CONTROL_SET)
-_DROP_ALL_BUT_MARKS = bytes(b for b in range(256) if b not in b'"\r\n' and b not in _CONTROL_SET)
+_KEPT = set(b'"\r\n') | set(_CONTROL_SET) | set(MOJIBAKE_LEADS)
+_DROP_ALL_BUT_MARKS = bytes(b for b in range(256) if b not in _KEPT)
 
 
-def _scan(data: bytes) -> tuple[bool, bool]:
-    """(a line break sits inside a quoted value, the file has control characters), in one pass.
+class _NotPlainUtf8(Exception):
+    """The bytes need a closer look than the UTF-8 fast path gives them (``encoding.decode``)."""
+
+
+def _scan(data: bytes, check_mojibake: bool = True) -> tuple[bool, bool]:
+    """(a line break sits inside a quoted value, the file has control characters), in one pass over a
+    UTF-8 file's bytes; with ``check_mojibake``, ``_NotPlainUtf8`` when it holds lead bytes of
+    foreign-script letters (GBK text that happens to be valid UTF-8 looks like that).
 
     Arrow parses much faster when no value spans lines; a line break is inside quotes when an odd number
     of quote characters precede it (doubled quotes inside a value count twice, so they do not matter)."""
     marks = data.translate(None, _DROP_ALL_BUT_MARKS)
     if not marks:
         return False, False
-    has_control = bool(marks.translate(None, b'"\r\n'))
+    if check_mojibake and maybe_mojibake_leads(marks):
+        raise _NotPlainUtf8
+    has_control = bool(marks.translate(None, b'"\r\n' + MOJIBAKE_LEADS))
     arr = np.frombuffer(marks, dtype=np.uint8)
     quotes = arr == ord('"')
     if not quotes.any():
@@ -161,19 +145,34 @@ def has_control_bytes(data: bytes | memoryview) -> bool:
     return bool(bytes(data).translate(None, _DROP_ALL_BUT_CONTROLS))
 
 
-def _read_csv_bytes(data: bytes, encoding: str) -> RawTable:
-    """UTF-8 bytes (no BOM): Arrow's parser when the file is regular, else the exact reader."""
+def _read_csv_bytes(data: bytes, encoding: str, checked: bool = False) -> RawTable:
+    """UTF-8 bytes (no BOM): Arrow's parser when the file is regular, else the exact reader. Unless the
+    encoding is ``checked`` already, a header line that is not UTF-8 or letters of foreign scripts raise
+    ``_NotPlainUtf8`` (Arrow checks the UTF-8 of the values, not of the header line it skips)."""
+    if not checked and not utf8_header_ok(data):
+        raise _NotPlainUtf8
     head = data[:65536].decode("utf-8", "ignore")
     if not head.strip():
         raise FileRefused("the file is empty", "文件为空")
-    delim = _sniff_delimiter(first_line(head))
-    multiline, has_control = _scan(data)
+    at, delim = _header_line(head)
+    notices = []
+    if at:  # title rows above the header: read from the header on, numbering rows as the spreadsheet does
+        skipped = head.splitlines()[:at]
+        cut = 0
+        for _ in range(at):
+            cut = data.index(b"\n", cut) + 1
+        data = data[cut:]
+        notices.append(_title_notice(skipped, at + 1))
+    multiline, has_control = _scan(data, check_mojibake=not checked)
     fast = _read_csv_fast(data, delim, multiline)
     if fast is not None:
         headers, columns = fast
         n = len(columns[0]) if columns else 0
-        return RawTable(headers, columns, np.arange(2, n + 2), "csv", encoding, has_control=has_control)
-    return _read_csv_exact(data.decode("utf-8"), delim, encoding)
+        return RawTable(headers, columns, np.arange(at + 2, n + at + 2), "csv", encoding, notices,
+                        has_control=has_control)
+    table = _read_csv_exact(data.decode("utf-8"), delim, encoding, first_row=at + 1)
+    table.notices[:0] = notices
+    return table
 
 
 def _read_csv_fast(data: bytes, delim: str, multiline: bool = True) -> tuple[list[str], list[pa.ChunkedArray]] | None:
@@ -220,7 +219,9 @@ def _read_csv_fast(data: bytes, delim: str, multiline: bool = True) -> tuple[lis
 _FIELD_LIMIT_SET = False
 
 
-def _read_csv_exact(text: str, delim: str, encoding: str) -> RawTable:
+def _read_csv_exact(text: str, delim: str, encoding: str, first_row: int = 1) -> RawTable:
+    """Python's CSV reader, for what Arrow's refuses (a cell spanning lines, uneven rows); the header is on
+    spreadsheet row ``first_row``."""
     global _FIELD_LIMIT_SET
     if not _FIELD_LIMIT_SET:  # a multi-megabyte cell must be read (and then rejected for its length)
         csv.field_size_limit(MAX_FILE_BYTES)
@@ -236,7 +237,7 @@ def _read_csv_exact(text: str, delim: str, encoding: str) -> RawTable:
     headers = records[0]
     n = len(headers)
     rows, numbers, bad, short = [], [], [], []
-    for i, rec in enumerate(records[1:], start=2):
+    for i, rec in enumerate(records[1:], start=first_row + 1):
         if len(rec) > n and any(x.strip() for x in rec[n:]):
             bad.append((i, f"the row has {len(rec)} fields but the header has {n}: a value probably contains an "
                            f"unquoted '{delim}' (put such values in double quotes)",
@@ -279,23 +280,29 @@ def _read_xlsx(data: bytes) -> RawTable:
         raise FileRefused(f"the file looks like an Excel workbook but cannot be opened ({type(exc).__name__}); "
                       "open it in Excel and save it again as .xlsx",
                       "文件看起来是 Excel 工作簿，但无法打开；请在 Excel 中打开并重新另存为 .xlsx") from exc
-    index = _all_headers()
     notices: list[Notice] = []
     try:
         for ws in wb.worksheets:
             rows_iter = ws.iter_rows(values_only=True)
             header_at = None
             header: tuple = ()
+            above: list[str] = []
             for i, row in enumerate(rows_iter, start=1):
-                if sum(1 for v in row if fold(clean_header(v)) in index) >= 2:
+                if _known(row) >= _HEADER_MIN:
                     header_at, header = i, row
                     break
+                above.append(" ".join(_cell_text(v) for v in row if v is not None))
                 if i >= _HEADER_SEARCH_ROWS:
                     break
             if header_at is None:
                 notices.append(Notice(f"sheet '{ws.title}' has no recognisable header row: skipped",
                                       f"工作表“{ws.title}”没有可识别的表头行：已跳过"))
                 continue
+            if len(wb.worksheets) > 1:
+                notices.append(Notice(f"sheet '{ws.title}' was read (the first sheet with a header row)",
+                                      f"已读取工作表“{ws.title}”（第一个有表头行的工作表）"))
+            if header_at > 1:
+                notices.append(_title_notice(above, header_at))
             headers = [clean_header(v) for v in header]
             while headers and not headers[-1]:
                 headers.pop()
@@ -393,7 +400,8 @@ def read_table(data: bytes) -> RawTable:
                       "这是旧版 Excel .xls 文件：请另存为 .xlsx 或 CSV")
     if data.startswith(b"%PDF"):
         raise FileRefused("this is a PDF, not a CSV/Excel/JSON profile file", "这是 PDF 文件，不是 CSV/Excel/JSON 档案文件")
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(data) is not None
+    if not utf16:
         what = _looks_binary(data)
         if what:
             raise FileRefused(f"this is {what}, not a CSV/Excel/JSON profile file",
@@ -402,15 +410,14 @@ def read_table(data: bytes) -> RawTable:
     start = re.match(rb"(?:\xef\xbb\xbf)?\s*", data)
     first = data[start.end():start.end() + 1] if start else b""
     if first in (b"[", b"{"):
-        text, _ = _decode(data)
-        return _read_json(text.lstrip("\ufeff \t\r\n"))
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _read_json(decode(data).text.lstrip("\ufeff \t\r\n"))
+    if not utf16:
         try:  # the common case: UTF-8, read by Arrow straight from the bytes (it checks the UTF-8)
             return _read_csv_bytes(data[3:] if bom else data, "utf-8-sig" if bom else "utf-8")
-        except (pa.ArrowInvalid, UnicodeDecodeError):
+        except (pa.ArrowInvalid, UnicodeDecodeError, _NotPlainUtf8):
             pass
-    text, encoding = _decode(data)
+    decoded = decode(data)
+    text, encoding = decoded.text.lstrip("\ufeff"), decoded.encoding
     if encoding in ("utf-8", "utf-8-sig"):  # Arrow refused valid UTF-8: a shape problem, not an encoding one
-        return _read_csv_exact(text.lstrip("\ufeff"), _sniff_delimiter(first_line(text.lstrip("\ufeff"))),
-                               encoding)
-    return _read_csv_bytes(text.lstrip("\ufeff").encode("utf-8"), encoding)
+        return _read_csv_exact(text, _sniff_delimiter(first_line(text)), encoding)
+    return _read_csv_bytes(text.encode("utf-8"), encoding, checked=True)

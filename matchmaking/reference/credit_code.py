@@ -36,9 +36,10 @@ class CreditCodeProblem:
     message_zh: str
 
 
-# What people put around and inside a code that is not part of it: white space, dashes, and the leading
+# What people put around and inside a code that is not part of it: white space, dashes of every kind
+# (hyphen, non-breaking hyphen, figure/en/em dash, minus sign, small and full-width hyphen-minus) and the
 # apostrophe that keeps Excel from turning a code into a number ('9131…).
-_NOT_PART = r"[\s\-']"
+_NOT_PART = "[\\s\\-'\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"  # literal characters: Python's re and Arrow's RE2 alike
 _NOT_PART_RE = re.compile(_NOT_PART)
 
 

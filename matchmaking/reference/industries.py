@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from .paths import read_reference
+from .places import fold
 
 __all__ = ["Industries", "industries"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Industries:
     """GB/T 4754-2017: every code with its Chinese (and, to division level, English) name."""
 
@@ -36,6 +37,11 @@ class Industries:
     def exists(self, code: str) -> bool:
         return code in self.names_zh
 
+    def by_name(self, name: object) -> str | None:
+        """The code of a class, group or division written by its name (``集成电路制造`` → ``3973``,
+        ``计算机、通信和其他电子设备制造业`` → ``39``; English to division level), the most specific first."""
+        return _names_index(self).get(fold(name))
+
     def section(self, code: str) -> str:
         while code and self.level.get(code) != "section":
             code = self.parent.get(code, "")
@@ -45,6 +51,16 @@ class Industries:
         name = self.names_zh.get(code, "") if lang == "zh" else (
             self.names_en.get(code) or self.names_en.get(code[:2]) or self.names_zh.get(code, ""))
         return f"{self.section(code)}{code} {name}".strip()
+
+
+@cache
+def _names_index(ind: Industries) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for names in (ind.names_zh, ind.names_en):
+        for code, name in sorted(names.items(), key=lambda kv: -len(kv[0])):  # classes before their groups
+            if code.isdigit():
+                out.setdefault(fold(name), code)
+    return out
 
 
 @cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from ..profiles.contract import COLUMNS, KEY
+from ..profiles.contract import KEY, STORED_COLUMNS
 
 __all__ = ["TABLE", "VERSIONS", "MIGRATIONS", "SCHEMA_VERSION", "HASH_FUNCTION", "profile_columns", "hash_sql"]
 
@@ -19,8 +19,26 @@ _SQL_TYPES = {"number": "DECIMAL(18,4)", "int": "BIGINT", "year": "INTEGER", "li
 
 
 def profile_columns(kind: str) -> list[tuple[str, str]]:
-    cols = [(c.name, _SQL_TYPES.get(c.kind, "VARCHAR")) for c in COLUMNS[kind]]
+    """The profile columns of a kind as the current schema has them: (name, SQL type)."""
+    cols = [(c.name, _SQL_TYPES.get(c.kind, "VARCHAR")) for c in STORED_COLUMNS[kind]]
     return [*cols, ("district_adcode", "VARCHAR"), ("extra", "JSON")]
+
+
+# The profile columns of schema 1, frozen: a released migration never changes (later columns are added
+# by their own steps).
+_V1_COLUMNS = {
+    "organisations": [("credit_code", "VARCHAR"), ("name", "VARCHAR"), ("org_type", "VARCHAR"), ("city", "VARCHAR"),
+                      ("district", "VARCHAR"), ("industry_code", "VARCHAR"), ("description", "VARCHAR"),
+                      ("offers", "VARCHAR"), ("seeks", "VARCHAR"), ("partner_types", "VARCHAR[]"),
+                      ("revenue_wan", "DECIMAL(18,4)"), ("employees", "BIGINT"), ("founded_year", "INTEGER"),
+                      ("contact_name", "VARCHAR"), ("contact_phone", "VARCHAR"), ("contact_email", "VARCHAR"),
+                      ("district_adcode", "VARCHAR"), ("extra", "JSON")],
+    "projects": [("project_id", "VARCHAR"), ("title", "VARCHAR"), ("sponsor_credit_code", "VARCHAR"),
+                 ("city", "VARCHAR"), ("district", "VARCHAR"), ("industry_code", "VARCHAR"), ("description", "VARCHAR"),
+                 ("seeks", "VARCHAR"), ("investment_wan", "DECIMAL(18,4)"), ("stage", "VARCHAR"),
+                 ("contact_name", "VARCHAR"), ("contact_phone", "VARCHAR"), ("contact_email", "VARCHAR"),
+                 ("district_adcode", "VARCHAR"), ("extra", "JSON")],
+}
 
 
 # The content hash of a profile row is DuckDB's hash() of its typed values: several times faster than
@@ -37,8 +55,8 @@ def hash_sql(kind: str, alias: str) -> str:
 
 def _create_profile_tables(kind: str) -> list[str]:
     key = KEY[kind]
-    body = ",\n  ".join(f"{n} {t}" + (" PRIMARY KEY" if n == key else "") for n, t in profile_columns(kind))
-    vbody = ",\n  ".join(f"{n} {t}" for n, t in profile_columns(kind))
+    body = ",\n  ".join(f"{n} {t}" + (" PRIMARY KEY" if n == key else "") for n, t in _V1_COLUMNS[kind])
+    vbody = ",\n  ".join(f"{n} {t}" for n, t in _V1_COLUMNS[kind])
     return [
         f"""CREATE TABLE {TABLE[kind]} (
   {body},
@@ -145,5 +163,11 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
   relation VARCHAR NOT NULL,
   PRIMARY KEY (data_version, model_id, query_id, rank))""",
     ]),
+    # 5: what enterprise-information platforms export beside the contract: the address (where a place is
+    # read from when no city or district is given) and the business scope (经营范围, what a firm is licensed
+    # to do: its offers when it states none).
+    (5, [f"ALTER TABLE {t} ADD COLUMN {c} VARCHAR" for k, cols in (("organisations", ("address", "business_scope")),
+                                                                    ("projects", ("address",)))
+         for t in (TABLE[k], VERSIONS[k]) for c in cols]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

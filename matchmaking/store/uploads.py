@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ..profiles.contract import COLUMNS, KEY
+from ..profiles.contract import KEY, STORED_COLUMNS
 from .connection import Connection
 from .schema import TABLE, VERSIONS, hash_sql, profile_columns
 
@@ -134,7 +134,7 @@ class Uploads(Connection):
         key, table, vtable = KEY[kind], TABLE[kind], VERSIONS[kind]
         cols = [n for n, _ in profile_columns(kind)]
         types = dict(profile_columns(kind))
-        defaults = {c.name: c.default for c in COLUMNS[kind] if c.default is not None}
+        defaults = {c.name: c.default for c in STORED_COLUMNS[kind] if c.default is not None}
         staged_cols = set(rows.column_names)
         if key not in staged_cols:
             raise ValueError(f"record_upload: rows for {kind} must have the key column {key!r}")

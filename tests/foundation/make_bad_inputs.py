@@ -165,7 +165,8 @@ def main(out: Path = OUT) -> None:
     write("06_damaged_utf8.csv", good[:cut] + b"\xff\xfe" + good[cut + 2:])
 
     # --- columns
-    write("07_missing_required_column.csv", rows_to_csv(five, [h for h in EN if h != "city"]))
+    # no city, and nothing it could be read from (a district or an address would do: see the intake tests)
+    write("07_missing_required_column.csv", rows_to_csv(five, [h for h in EN if h not in ("city", "district")]))
     write("08_extra_unknown_columns.csv",
           rows_to_csv([{**r, "微信号": f"wx_{i}", "remarks": "VIP" if i % 2 else ""} for i, r in enumerate(five)],
                       [*EN, "微信号", "remarks"]))
@@ -253,7 +254,7 @@ def main(out: Path = OUT) -> None:
          "seeks": "investors", "investment_wan": "1.5亿", "stage": "expansion"},
         {"project_id": "P-2024-003", "title": "mRNA 中试平台", "sponsor_credit_code": bad_check18(9),
          "city": "上海", "district": "闵行", "industry_code": "C2761", "description": "", "seeks": "CDMO",
-         "investment_wan": "8000", "stage": "设想阶段"},
+         "investment_wan": "8000", "stage": "待定"},
     ], ["project_id", "title", "sponsor_credit_code", "city", "district", "industry_code", "description", "seeks",
         "investment_wan", "stage"]))
     both = ["credit_code", "name", "city", "project_id", "title", "stage", "investment_wan", "employees"]
@@ -269,7 +270,8 @@ def main(out: Path = OUT) -> None:
     write("43_blank_lines_and_control_chars.csv",
           rows_to_csv([five[0], org(1, name="Suzhou\x07 BioPharm\x00 Co."), five[2]]).replace("\r\n", "\r\n\r\n", 2))
     write("44_missing_required_values.csv",
-          rows_to_csv([five[0], org(1, name=""), org(2, city=""), org(3, credit_code=""), five[4]]))
+          # no city, and no district to read it from (a district alone would give the city, with a note)
+          rows_to_csv([five[0], org(1, name=""), org(2, city="", district=""), org(3, credit_code=""), five[4]]))
     write("45_zh_headers_bad_values.csv",
           rows_to_csv([five[0], org(1, city="北京"), org(2, revenue_wan="很多"), org(3, partner_types="朋友")], zh=True))
     write("46_bad_enums_industry_email.csv",

@@ -14,7 +14,14 @@ from matchmaking.reference import industries, regions
     ("苏州", "Suzhou"), ("苏州市", "Suzhou"), ("suzhou", "Suzhou"), ("江苏省苏州市", "Suzhou"),
     ("Jiangsu Suzhou", "Suzhou"), ("Sūzhōu", "Suzhou"),
     ("南通", "Nantong"), ("南通市", "Nantong"), ("Nantong City", "Nantong"), ("江苏南通", "Nantong"),
-    ("Beijing", None), ("南京", None), ("", None), ("上海市上海市", None), ("Suzhou Industrial Park", None),
+    ("Beijing", None), ("南京", None), ("", None),
+    # the city named twice (province and city, as platform exports concatenate them), and a district or
+    # zone written where the city belongs: the city it is in
+    ("上海市上海市", "Shanghai"), ("Suzhou Industrial Park", "Suzhou"), ("昆山市", "Suzhou"), ("Kunshan", "Suzhou"),
+    ("Suzhou, Jiangsu", "Suzhou"), ("Nantong, Jiangsu", "Nantong"), ("Shanghai, China", "Shanghai"),
+    ("Suzhou City, Jiangsu Province", "Suzhou"), ("江苏苏州", "Suzhou"), ("苏州市（江苏省）", "Suzhou"),
+    ("上海市市辖区", "Shanghai"), ("中国上海", "Shanghai"), ("SU ZHOU", "Suzhou"), ("蘇州", "Suzhou"),
+    ("浙江省杭州市", None), ("沪苏通", None),
 ])
 def test_city_spellings(raw, city):
     assert regions().city(raw) == city

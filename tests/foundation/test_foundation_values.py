@@ -28,6 +28,8 @@ def _one(column: str, value: str, zh: bool = False):
     ("0", "0"), ("007", "007"), ("1200.50", "1200.50"), (".5", ".5"), ("12.", "12."), ("+7", "7"),
     ("1 200", "1200"), ("1,234,567.25", "1234567.25"), ("", ""), ("  ", ""), ("1000000000", "1000000000"),
     ("'1200", "1200"),
+    # a unit written with the value is converted to 万元 (a note says so)
+    ("3000元", "0.3"), ("3,000,000元", "300"), ("2亿", "20000"),
 ])
 def test_amounts_that_are_read(raw, stored):
     got, errors, _ = _one("revenue_wan", raw)
@@ -53,7 +55,7 @@ def test_credit_code_with_excel_apostrophe():
     ("abc", "is not a number"), ("-5", "out of range"), ("1e20", "out of range"), ("1000000001", "out of range"),
     ("1.23456", "more than 4 decimal places"), ("2,5", "commas only between groups of three digits"),
     ("1,20,0", "is not a number"), ("NaN", "is not a number"), ("inf", "is not a number"),
-    ("3000元", "is not a number"), ("1.2.3", "is not a number"), ("--5", "is not a number"),
+    ("1.2.3", "is not a number"), ("--5", "is not a number"), ("约3000", "is an estimate"),
     ("1,2", "commas only between groups of three digits"), ("12,34.5", "is not a number"),
 ])
 def test_amounts_that_are_rejected(raw, words):
@@ -67,7 +69,8 @@ def test_amounts_that_are_rejected(raw, words):
 @pytest.mark.parametrize(("raw", "stored", "words"), [
     ("850", "850", None), ("1,200", "1200", None), ("12.0", "12", None), ("１２", "12", None),
     ("1e3", "1000", None), ("12.5", None, "must be a whole number"), ("-1", None, "out of range"),
-    ("5000001", None, "out of range"), ("twelve", None, "is not a whole number"), ("3万", None, "not a whole"),
+    ("5000001", None, "out of range"), ("twelve", None, "is not a whole number"), ("3万", "30000", None),
+    ("120人", "120", None), ("3,200人", "3200", None), ("约120人", None, "is an estimate"),
 ])
 def test_headcounts(raw, stored, words):
     got, errors, _ = _one("employees", raw)
