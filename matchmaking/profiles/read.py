@@ -298,7 +298,7 @@ def _read_xlsx(data: bytes) -> RawTable:
                 notices.append(Notice(f"sheet '{ws.title}' has no recognisable header row: skipped",
                                       f"工作表“{ws.title}”没有可识别的表头行：已跳过"))
                 continue
-            if len(wb.worksheets) > 1:
+            if ws is not wb.worksheets[0]:
                 notices.append(Notice(f"sheet '{ws.title}' was read (the first sheet with a header row)",
                                       f"已读取工作表“{ws.title}”（第一个有表头行的工作表）"))
             if header_at > 1:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .contract import COLUMNS, ENUMS, KINDS, Column
+from .contract import ENUMS, KINDS, STORED_COLUMNS, Column
 from .export import defuse, numeric_headers
 
 __all__ = ["template_bytes", "template_frame", "template_guide", "template_file_name", "FORMATS", "LANGS"]
@@ -45,6 +45,8 @@ _EXAMPLES: dict[str, dict[str, dict[str, str]]] = {
             "contact_name": "张三",
             "contact_phone": "0512-66668888",
             "contact_email": "zhangsan@example.com",
+            "address": "江苏省苏州市苏州工业园区星湖街328号",
+            "business_scope": "电子化学品的研发、生产和销售；技术服务、技术转让",
         },
         "en": {
             "credit_code": "91320594MA1EXAMP3D",
@@ -63,6 +65,8 @@ _EXAMPLES: dict[str, dict[str, dict[str, str]]] = {
             "contact_name": "Zhang San",
             "contact_phone": "0512-66668888",
             "contact_email": "zhangsan@example.com",
+            "address": "No. 328 Xinghu Street, Suzhou Industrial Park, Suzhou",
+            "business_scope": "R&D, manufacture and sale of electronic chemicals; technical services",
         },
     },
     "projects": {
@@ -80,6 +84,7 @@ _EXAMPLES: dict[str, dict[str, dict[str, str]]] = {
             "contact_name": "李四",
             "contact_phone": "0512-66669999",
             "contact_email": "lisi@example.com",
+            "address": "江苏省苏州市苏州工业园区金鸡湖大道88号",
         },
         "en": {
             "project_id": "P-SZ-2026-001",
@@ -95,6 +100,7 @@ _EXAMPLES: dict[str, dict[str, dict[str, str]]] = {
             "contact_name": "Li Si",
             "contact_phone": "0512-66669999",
             "contact_email": "lisi@example.com",
+            "address": "No. 88 Jinji Lake Avenue, Suzhou Industrial Park, Suzhou",
         },
     },
 }
@@ -127,12 +133,15 @@ _MEANING: dict[str, tuple[str, str]] = {
     "contact_name": ("联系人（仅存储，不向其他机构展示）", "contact person (stored, never shown to other organisations)"),
     "contact_phone": ("联系电话（仅存储，不向其他机构展示）", "contact phone (stored, never shown to other organisations)"),
     "contact_email": ("邮箱（仅存储，不向其他机构展示）", "contact e-mail (stored, never shown to other organisations)"),
+    "address": ("地址；未填城市、区县时从地址中读取", "the address; when city or district are not given, they are read from it"),
+    "business_scope": ("经营范围（营业执照所载）；未填能力与产品时作为能力与产品", "the registered business scope; the offers when none are given"),
 }
 
 _KIND_ALLOWED: dict[str, tuple[str, str]] = {
     "code": ("18 位数字或大写字母（不含 I、O、S、V、Z）", "18 digits or capital letters (no I, O, S, V, Z)"),
     "city": ("上海 / 苏州 / 南通", "Shanghai / Suzhou / Nantong"),
     "district": ("所填城市的区县", "a district of the given city"),
+    "address": ("文字", "text"),
     "industry": ("GB/T 4754-2017 行业代码表中的代码", "a code of the GB/T 4754-2017 table"),
     "number": ("数字，如 1200、1,200.5、1.2亿、3万；最多 4 位小数", "a number, e.g. 1200, 1,200.5, 1.2亿, 3万; at most 4 decimals"),
     "int": ("整数，如 180", "an integer, e.g. 180"),
@@ -173,8 +182,8 @@ def template_frame(kind: str, lang: str) -> pd.DataFrame:
     """The template as text: every contract column (headers in ``lang``) and one example row."""
     _check(kind, lang)
     example = _EXAMPLES[kind][lang]
-    return pd.DataFrame([[example.get(c.name, "") for c in COLUMNS[kind]]],
-                        columns=[_header(c, lang) for c in COLUMNS[kind]])
+    return pd.DataFrame([[example.get(c.name, "") for c in STORED_COLUMNS[kind]]],
+                        columns=[_header(c, lang) for c in STORED_COLUMNS[kind]])
 
 
 def template_guide(kind: str, lang: str) -> pd.DataFrame:
@@ -185,7 +194,7 @@ def template_guide(kind: str, lang: str) -> pd.DataFrame:
     cols = ["列名", "必填", "含义", "允许的值", "示例"] if zh else ["column", "required", "meaning", "allowed values",
                                                                "example"]
     lines = []
-    for c in COLUMNS[kind]:
+    for c in STORED_COLUMNS[kind]:
         meaning = _MEANING.get(c.name, ("", ""))[0 if zh else 1]
         required = ("是" if c.required else "否") if zh else ("yes" if c.required else "no")
         lines.append([_header(c, lang), required, meaning, _allowed(c, lang), example.get(c.name, "")])
@@ -227,7 +236,7 @@ def _xlsx(kind: str, lang: str, frame: pd.DataFrame) -> bytes:
     ws.append(list(frame.columns))
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FFF2CC")
-    for j, col in enumerate(COLUMNS[kind], start=1):
+    for j, col in enumerate(STORED_COLUMNS[kind], start=1):
         cell = ws.cell(row=1, column=j)
         cell.font = bold
         if col.required:
@@ -238,8 +247,7 @@ def _xlsx(kind: str, lang: str, frame: pd.DataFrame) -> bytes:
         cell.comment = Comment("\n".join(x for x in lines if x), "hst-alliance", width=320, height=140)
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = 40 if col.kind == "long_text" else max(14, len(frame.columns[j - 1]) + 4)
-        if col.kind in ("code", "phone", "text", "long_text", "district", "industry", "city", "enum", "list",
-                        "email"):
+        if col.kind not in ("number", "int", "year"):
             ws.column_dimensions[letter].number_format = "@"  # text: Excel keeps 18-digit codes whole
     for j, (header, value) in enumerate(zip(frame.columns, frame.iloc[0], strict=True), start=1):
         if value == "":

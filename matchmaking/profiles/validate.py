@@ -723,12 +723,11 @@ def _only_a_city(written: str, city: str) -> bool:
 
 
 def _plain(written: str, district: District | None = None) -> bool:
-    """The value is just a name of the place (苏州, Suzhou, 吴中区, Wuzhong District): nothing to tell."""
-    key = fold(written)
+    """The value is just a name of the place (苏州, Suzhou, 吴中区, Songjiang, SIP): nothing to tell."""
+    reg = regions()
     if district is None:
-        return any(key in (fold(c), fold(CITY_ZH[c]), fold(CITY_ZH[c] + "市")) for c in CITIES)
-    return key in {fold(district.name_zh), fold(district.short_en), fold(district.name_en),
-                   fold(re.sub(r"(新区|区|市|县)$", "", district.name_zh))}
+        return any(reg.is_name_of(written, c) for c in CITIES)
+    return reg.is_name_of(written, district.adcode)
 
 
 def _place_problem(place: Any, written: str, column: str) -> tuple[str, str]:

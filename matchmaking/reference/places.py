@@ -101,6 +101,7 @@ class _Name:
     target: str  # a city, an adcode, or a province code
     full: bool  # the name carries its unit (区, 市, 县, District, City): a short form is weaker
     scope: str = ""  # valid only when the city is known to be this one (园区 in Suzhou)
+    sort: str = "name"  # name: the place itself; zone or town: a place inside it (张江 in 浦东新区)
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,16 @@ class Regions:
                                       f"{d.name_zh}（“{text}”）已撤销，分为{names_zh}：请填写现行区县"))
 
     # ------------------------------------------------------------------------------------------- the API
+    def is_name_of(self, written: object, target: str) -> bool:
+        """``written`` is, as a whole, one of the names of the city or district ``target`` (Suzhou, 苏州市,
+        SIP, Songjiang, 松江) — not a place inside it (张江, 木渎) nor a text around it (江苏省苏州市)."""
+        text = unicodedata.normalize("NFKC", str(written or "")).strip()
+        low = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+        keys = [fold(text)] if _HAN.search(low) else [_latin_key(_LATIN_WORD.findall(low))]
+        table = self._han if _HAN.search(low) else self._latin
+        return any(n.target == target and n.sort == "name" for k in keys for n in table.get(k, ())) or \
+            self._one_character.get(fold(text)) == target
+
     def city(self, raw: object) -> str | None:
         """The canonical city (``Shanghai``/``Suzhou``/``Nantong``) a written place is in, else None."""
         return self.parse(raw).city
@@ -415,12 +426,12 @@ def regions() -> Regions:
             if s and not s.startswith(("Chongchuan District, old code",)):
                 reg._add(s, _Name("district", d.adcode, bool(re.search(r"(区|市|县|District|City|County)$", s))))
     for r in read_reference("place_aliases.csv"):
-        code, alias, scope = r["adcode"], r["alias"], r["city_scope"]
+        code, alias, scope, sort = r["adcode"], r["alias"], r["city_scope"], r["kind"]
         if code in _CITY_ADCODE:
-            reg._add(alias, _Name("city", _CITY_ADCODE[code], True, scope))
+            reg._add(alias, _Name("city", _CITY_ADCODE[code], True, scope, sort))
         else:
             full = bool(re.search(r"(区|市|县|镇|District|Park|Zone|Area|ETDZ)$", alias)) or len(alias) >= 4
-            reg._add(alias, _Name("district", code, full, scope))
+            reg._add(alias, _Name("district", code, full, scope, sort))
     for r in read_reference("provinces_cn.csv"):
         reg._provinces[r["code"]] = (r["name_zh"], r["name_en"])
         for s in (r["name_zh"], r["short_zh"], r["name_en"], f"{r['name_en']} Province"):
