@@ -27,10 +27,13 @@ _PLAUSIBLE = 0.85  # share of a Chinese reading's characters that must be common
 # plausible Chinese reading these are commonly written Chinese characters; kana, bopomofo, private-use and
 # rare characters are what a wrong reading produces
 _SAMPLE = re.compile(r"[^\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u2100-\u27ff\u3000-\u303f\uff00-\uffef\ufeff]")
-# letters of scripts no profile of the cluster is written in: what GBK bytes look like when read as UTF-8
-_FOREIGN_SCRIPT = re.compile(r"[\u0250-\u02ff\u0400-\u07ff]")
-# the UTF-8 lead bytes of those letters (U+0200–U+07FF): a UTF-8 file without any needs no closer look
-MOJIBAKE_LEADS = bytes(range(0xC8, 0xE0))
+# What GBK bytes look like when read as UTF-8: each Chinese character becomes one letter of U+0180–U+07FF.
+# Letters of scripts no profile of the cluster is written in (IPA, Cyrillic, Armenian, Hebrew …) are
+# suspect alone; Greek, Latin Extended-B and combining marks only in a run of two or more (a profile may
+# well say "μm" or "β-"), and pinyin's tone letters ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ never.
+_FOREIGN_SCRIPT = re.compile(r"[\u0250-\u02ff\u0400-\u07ff]|[\u0180-\u01cc\u01dd-\u024f\u0300-\u03ff]{2,}")
+# the UTF-8 lead bytes of those letters (U+0180–U+07FF): a UTF-8 file without any needs no closer look
+MOJIBAKE_LEADS = bytes(range(0xC6, 0xE0))
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ _NOT_MOJIBAKE_LEADS = bytes(b for b in range(256) if b not in MOJIBAKE_LEADS)
 
 def _utf8_or_chinese(data: bytes, text: str, encoding: str) -> Decoded:
     """A valid UTF-8 reading, unless its foreign-script letters are a Chinese text in GB18030: then that."""
-    foreign = len(_FOREIGN_SCRIPT.findall(text))
+    foreign = sum(len(m) for m in _FOREIGN_SCRIPT.findall(text))
     if not foreign:
         return Decoded(text, encoding)
     try:

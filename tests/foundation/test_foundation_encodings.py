@@ -95,6 +95,21 @@ def test_gbk_text_that_happens_to_be_valid_utf8_is_read_as_gbk():
     assert p.encoding == "gb18030" and rows[0]["description"] == words
 
 
+@pytest.mark.parametrize("word", ["系统平台", "实业", "医药", "平台"])
+def test_one_gbk_word_valid_as_utf8_in_an_ascii_file_is_read_as_gbk(word):
+    # 系统平台 read as UTF-8 is Greek and Latin Extended-B (ϵͳƽ̨), not Cyrillic
+    data = f"credit_code,name,city,description\n{A},Acme {word},Suzhou,{word}\n".encode("gbk")
+    data.decode("utf-8")
+    p, rows = _stored(data)
+    assert p.encoding == "gb18030" and rows[0]["description"] == word
+
+
+@pytest.mark.parametrize("text", ["2 μm lines, β-lactam", "Sūzhōu Lǜsè Kējì, Nǚ", "Ωmega café ×2"])
+def test_greek_pinyin_tones_and_latin_letters_in_utf8_stay_as_written(text):
+    p = prepare(f"credit_code,name,city,description\n{A},Acme,Suzhou,\"{text}\"\n".encode(), "u.csv")
+    assert p.encoding == "utf-8" and p.rows.to_pylist()[0]["description"] == text
+
+
 def test_real_cyrillic_in_a_utf8_file_stays_as_written():
     data = f"credit_code,name,city\n{A},ООО Северсталь Suzhou,Suzhou\n".encode()
     p = prepare(data, "ru.csv")
