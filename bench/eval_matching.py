@@ -30,7 +30,7 @@ from matchmaking.services import ingest_file
 from matchmaking.store import Store
 
 ROOT = Path(__file__).resolve().parent
-SETS = {"dev": data_dir() / "demo", "heldout": data_dir() / "eval" / "heldout"}
+SETS = {"dev": data_dir() / "demo", **{s: data_dir() / "eval" / s for s in ("heldout", "heldout2")}}
 DEPTH = 100
 
 
@@ -135,7 +135,7 @@ VARIANTS = {
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=["dev", "heldout", "both"], default="both")
+    ap.add_argument("--set", choices=[*SETS, "both"], default="both")
     ap.add_argument("--model", default=None, help="HST_EMBED_MODEL for this run (default: the configured one)")
     ap.add_argument("--variants", default="full,dense,sparse,concept,description")
     args = ap.parse_args(argv)
