@@ -81,6 +81,23 @@ def metrics(rankings: dict[str, list[str]], labels: pd.DataFrame, index: MatchIn
                  "nDCG@10": float(np.mean([x[2] for x in v]))} for sl, v in out.items()}
 
 
+def pair_recall(rankings: dict[str, list[str]], labels: pd.DataFrame, index: MatchIndex) -> dict[str, float]:
+    """Of the labelled pairs, the share whose candidate is in its query's top 10: all, same-language and
+    cross-language pairs, and by the candidate's type (``type:investor`` …)."""
+    lang = dict(zip(index.parties.pid, index.parties.lang, strict=True))
+    kind = dict(zip(index.parties.pid, index.parties.org_type, strict=True))
+    top = {q: set(r[:10]) for q, r in rankings.items()}
+    hits: dict[str, list[bool]] = {}
+    for q, c in zip(labels.query_id, labels.candidate_id, strict=True):
+        if q not in index.id_to_row or c not in index.id_to_row:
+            continue
+        hit = c in top.get(q, ())
+        same = "same-lang" if lang.get(q) == lang.get(c) else "cross-lang"
+        for key in ("all", same, f"type:{kind.get(c) or 'project'}"):
+            hits.setdefault(key, []).append(hit)
+    return {k: float(np.mean(v)) for k, v in hits.items()} | {f"n {k}": len(v) for k, v in hits.items()}
+
+
 _LAST_RELATIONS: dict[tuple[str, str], str] = {}
 
 
@@ -149,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         queries = sorted(set(labels.query_id) & set(index.id_to_row))
         print(f"\n== {name}: {index.n} parties, {len(queries)} labelled queries, {len(labels)} labelled pairs, "
               f"model {embedder.model_id} (loaded in {time.time() - t0:.1f}s)")
-        rows = []
+        rows, pairs = [], {}
         for v in args.variants.split(","):
             t = time.time()
             if v == "description":
@@ -159,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 if v == "full":
                     acc, n = relation_accuracy(labels)
                     print(f"  relation accuracy of the full engine on its labelled top-10 pairs: {acc:.3f} (n={n})")
+            pairs[v] = pair_recall(ranking, labels, index)
             m = metrics(ranking, labels, index)
             for sl, vals in m.items():
                 rows.append({"variant": v, "slice": sl, **vals})
@@ -170,6 +188,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{metric}  (n queries per slice: "
                   + ", ".join(f"{s}={int(table[(table.slice == s)].n.iloc[0])}" for s in pivot.columns) + ")")
             print(pivot.round(3).to_string())
+        pr = pd.DataFrame(pairs).T
+        cols = [c for c in ["all", "same-lang", "cross-lang", *sorted(c for c in pr.columns if c.startswith("type:"))]
+                if c in pr.columns]
+        print("\npair recall@10 (labelled pairs whose candidate is in the query's top 10; n pairs: "
+              + ", ".join(f"{c}={int(pr[f'n {c}'].iloc[0])}" for c in cols) + ")")
+        print(pr[cols].astype(float).round(3).to_string())
+        if "full" in pr.index:
+            f = pr.loc["full"]
+            print(f"cross-language pair recall / same-language: {f['cross-lang'] / max(f['same-lang'], 1e-9):.2f}")
         full = table[(table.variant == "full") & (table.slice == "all")]
         if not full.empty:
             best_single = table[(table.variant.isin(["dense", "sparse", "concept", "description"]))

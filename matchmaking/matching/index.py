@@ -128,6 +128,16 @@ class MatchIndex:
         self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
         self.needs, self.offers, self.offer_is_pitch = _collect(P)
         self.is_project = (P["kind"] == "project").to_numpy()
+        # what a party raising capital says about its raise (round, amount), and who is raising: every project
+        # (its pitch is what investors read) and every organisation stating a capital need
+        capital = self.needs.intent == INTENTS.index("capital")
+        self.capital_text = [""] * self.n
+        for row in np.flatnonzero(capital):
+            p = int(self.needs.party[row])
+            self.capital_text[p] = f"{self.capital_text[p]}；{self.needs.text[row]}".lstrip("；")
+        self.raising = self.is_project | np.array([bool(t) for t in self.capital_text], dtype=bool)
+        # the statements a deal-seeking need reads: projects' pitches, and what a raising organisation offers
+        self.offer_for_deals = self.offer_is_pitch | self.raising[self.offers.party]
         self.org_type = np.array([ORG_TYPES.index(t) if t in ORG_TYPES else (4 if k == "project" else 0)
                                   for t, k in zip(P["org_type"], P["kind"], strict=True)], dtype=np.int8)
         cities = {c: i for i, c in enumerate(sorted(set(P["city"])))}

@@ -4,7 +4,8 @@ A match starts from a *stated need*: each statement of the query's ``seeks`` is 
 statement of a candidate's ``offers`` through the statement channels (``signals``: dense, sparse,
 concept); the best statement pair per need and candidate gives the forward score. The candidate's own
 gain (its needs met by the query's offers) and the pair signals (chain, partner type, organisation type,
-cross-city, capacity) are added on top. Every score is the sum of its labelled parts.
+cross-city, and for a deal ticket size, focus and round) are added on top; a query with several needs gets
+answers to each (``coverage``). Every score is the sum of its labelled parts.
 
 Two stages: *retrieve* a few hundred candidate statements per need from the whole index with each
 channel's linear scores (``StatementChannel.retrieve``), then *rank* the parties they belong to with every
@@ -26,7 +27,7 @@ from .config import MatchConfig
 from .index import MatchIndex
 from .relations import INTENTS, RELATION_TABLE, RELATIONS
 from .result import Match, Part
-from .signals import CHANNELS, MULTI_NEED, PAIR_SIGNALS, REVERSE, Pairs, ReverseScores
+from .signals import CHANNELS, COVERAGE, MULTI_NEED, PAIR_SIGNALS, REVERSE, Pairs, ReverseScores
 
 __all__ = ["Matcher", "StatementScores", "statement_scores"]
 
@@ -193,8 +194,7 @@ class Matcher:
         if forward_mode and len(off_rows):
             fs = self._scores(need_rows, off_rows)
             opp = ix.needs.intent[need_rows] == _OPP
-            pitch = ix.offer_is_pitch[off_rows]
-            allowed = np.where(opp[:, None], pitch[None, :], ~pitch[None, :])
+            allowed = np.where(opp[:, None], ix.offer_for_deals[off_rows][None, :], ~ix.offer_is_pitch[off_rows][None, :])
             best, arg = group_max(np.where(allowed, fs.total, -np.inf), off_owner, nc)  # needs × candidates
             best = np.where(np.isfinite(best), best, 0.0)
             first, multi = MULTI_NEED.points(cfg, best)
@@ -222,7 +222,9 @@ class Matcher:
         if not len(keep):
             return []
         # float32 sums differ by ~1e-7 with the order they were added in: ties are ties to 1e-6, then by id
-        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 6)))][:top_k]
+        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 6)))]
+        order, above = COVERAGE.select(cfg, order, score, which, len(need_rows), top_k) if forward_mode \
+            else (order[:top_k], np.zeros(nc, np.int64))
         out = []
         for rank, j in enumerate(order, start=1):
             parts: list[Part] = []
@@ -238,6 +240,10 @@ class Matcher:
                 p = s.part(pairs, pair_values[s.name], int(j))
                 if p is not None:
                     parts.append(p)
+            cover = COVERAGE.part(cfg, ix.needs.text[int(need_rows[which[j]])], int(above[j])) if forward_mode \
+                else None
+            if cover is not None:
+                parts.append(cover)
             out.append(Match(ix.pid[q], ix.kind[q], ix.pid[cand[j]], ix.kind[cand[j]], rank,
                              float(sum(p.points for p in parts)), RELATIONS[relation[j]], tuple(parts)))
         return out

@@ -6,7 +6,7 @@ Tables are read once per process from ``data/reference`` (its README names the s
 """
 
 from . import credit_code
-from .chains import Chains, Segment, chain_of_code, chain_order, chains, chains_of
+from .chains import Chains, Segment, chain_of_code, chain_order, chains, chains_named, chains_of
 from .industries import Industries, industries
 from .paths import app_path, data_dir, default_db_path, demo_dir, read_reference, reference_dir
 from .places import CITIES, CITY_ZH, District, DistrictMatch, Regions, fold, regions
@@ -27,6 +27,7 @@ __all__ = [
     "chain_of_code",
     "chain_order",
     "chains_of",
+    "chains_named",
     "credit_code",
     "data_dir",
     "reference_dir",

@@ -5,13 +5,14 @@ From ``data/reference/industry_chains.csv``. Reference data only: no matching, n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from .paths import read_reference
 
-__all__ = ["Segment", "Chains", "chains", "chain_of_code", "chain_order", "chains_of"]
+__all__ = ["Segment", "Chains", "chains", "chain_of_code", "chain_order", "chains_of", "chains_named"]
 
 _STAGES = {"upstream": 0, "midstream": 1, "downstream": 2, "support": 3}
 
@@ -108,3 +109,22 @@ def chain_order(chain_id: str) -> tuple[str, ...]:
         ready.sort(key=key)
     out += sorted((s for s in segs if s not in out), key=key)  # a cycle, should the table ever get one
     return tuple(sorted(out, key=lambda s: segs[s].stage == "support"))
+
+
+@cache
+def _sector_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per chain, one pattern of the words that name the whole chain (``chain_sector_terms.csv``): Chinese
+    terms as written, Latin ones (English, CRO, AIGC) as whole words (a plural too), any case."""
+    out = []
+    for r in read_reference("chain_sector_terms.csv"):
+        terms = [t for t in (*r["zh_terms"].split(";"), *r["en_terms"].split(";")) if t]
+        parts = [r"(?<![A-Za-z])" + re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?(?![A-Za-z])" if t.isascii()
+                 else re.escape(t) for t in terms]
+        out.append((r["chain_id"], re.compile("|".join(sorted(parts, key=len, reverse=True)), re.I)))
+    return tuple(out)
+
+
+def chains_named(text: str) -> tuple[str, ...]:
+    """The chains a text names as a whole, the way investors, parks and policies write a sector
+    ('集成电路和人工智能', 'biopharma and medtech', 'new-materials companies'), in the file's order."""
+    return tuple(chain for chain, pattern in _sector_patterns() if pattern.search(text or ""))

@@ -6,8 +6,10 @@ In the order their points are added and their parts are listed:
 
 - statement channels (need ↔ offer statements): ``dense``, ``sparse``, ``concept``;
 - ``multi_need`` (a second need met too), ``reverse`` (the candidate's own needs met);
-- pair signals (query ↔ candidate party): ``chain``, ``partner_type``, ``org_type``, ``cross_city``,
-  ``capacity``.
+- pair signals (query ↔ candidate party): ``chain``, ``partner_type``, ``org_type``, ``cross_city``;
+  for a pair about capital (``deal``): ``capacity`` (ticket size), ``focus`` (the investor's chains),
+  ``stage`` (rounds);
+- ``coverage``: a deduction that lets a query with several needs see answers to each.
 
 To add a signal: write its module (a ``PairSignal`` or ``StatementChannel``), add it to the tuple below
 and give it a weight in ``config.Weights``.
@@ -17,13 +19,16 @@ from .base import Explained, Pairs, PairSignal, Signal, StatementChannel
 from .capacity import Capacity, capacity_fit, parse_money_range
 from .chain import Chain, segment_name
 from .concept import Concept
+from .coverage import Coverage
 from .cross_city import CrossCity
 from .dense import Dense
+from .focus import Focus
 from .multi_need import MultiNeed
 from .org_type import ORG_TYPE_FIT, OrgType
 from .partner_type import PARTNER_TYPES, PartnerType
 from .reverse import Reverse, ReverseScores
 from .sparse import Sparse
+from .stage import Stage, rounds_in
 
 __all__ = [
     "Signal",
@@ -34,6 +39,7 @@ __all__ = [
     "CHANNELS",
     "MULTI_NEED",
     "REVERSE",
+    "COVERAGE",
     "PAIR_SIGNALS",
     "SIGNALS",
     "signal",
@@ -41,6 +47,7 @@ __all__ = [
     "ReverseScores",
     "parse_money_range",
     "capacity_fit",
+    "rounds_in",
     "segment_name",
     "ORG_TYPE_FIT",
     "PARTNER_TYPES",
@@ -49,9 +56,10 @@ __all__ = [
 CHANNELS: tuple[StatementChannel, ...] = (Dense(), Sparse(), Concept())
 MULTI_NEED = MultiNeed()
 REVERSE = Reverse()
-PAIR_SIGNALS: tuple[PairSignal, ...] = (Chain(), PartnerType(), OrgType(), CrossCity(), Capacity())
+COVERAGE = Coverage()
+PAIR_SIGNALS: tuple[PairSignal, ...] = (Chain(), PartnerType(), OrgType(), CrossCity(), Capacity(), Focus(), Stage())
 #: every signal by name, in the order of a match's parts
-SIGNALS: dict[str, Signal] = {s.name: s for s in (*CHANNELS, MULTI_NEED, REVERSE, *PAIR_SIGNALS)}
+SIGNALS: dict[str, Signal] = {s.name: s for s in (*CHANNELS, MULTI_NEED, REVERSE, *PAIR_SIGNALS, COVERAGE)}
 
 
 def signal(name: str) -> Signal:

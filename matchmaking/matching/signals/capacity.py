@@ -1,8 +1,9 @@
-"""投资规模相符 ticket size fits: a project's investment against an investor's ticket range.
+"""投资规模相符 ticket size fits: the investee's raise against an investor's ticket range.
 
 Ticket sizes are read from the investor's own prose (``单笔投资2000万至2亿元``, ``tickets of USD 3-15m``);
-the amount is the project's ``investment_wan``. Only for pairs whose relation is about capital (investor,
-investment opportunity); silent when either side is unknown.
+the raise from what the investee says it is raising (``C轮融资约3亿元``, ``a CNY 150 million Series B``),
+else a project's ``investment_wan``. Only for pairs about capital (``deal``); silent when either side is
+unknown.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from ..relations import ORG_TYPES, RELATIONS
 from ..result import Part
 from .base import Explained, Pairs, PairSignal
+from .deal import deal_sides
 
 __all__ = ["Capacity", "parse_money_range", "capacity_fit"]
-
-_INVESTOR = ORG_TYPES.index("investor")
-_MONEY_RELATIONS = (RELATIONS.index("investor"), RELATIONS.index("investment_opportunity"))
 
 
 _UNITS = {"万": 1.0, "万元": 1.0, "亿": 10_000.0, "亿元": 10_000.0, "千万": 1_000.0, "百万": 100.0,
@@ -76,39 +74,38 @@ class Capacity(PairSignal):
     label_zh = "投资规模相符"
     label_en = "ticket size fits"
 
-    def prepare(self, index: Any) -> list[tuple[float, float] | None]:
-        """Each investor's ticket range in 万元, read from its texts (None for everyone else)."""
-        return [parse_money_range(f"{r.offers} {r.seeks} {r.description}") if r.org_type == "investor" else None
-                for r in index.parties.itertuples()]
-
-    def _sides(self, pairs: Pairs, c: int) -> tuple[float, tuple[float, float] | None]:
-        """(the project's amount, the investor's ticket) of the pair of the query and candidate row ``c``."""
-        ix, q = pairs.index, pairs.q
-        tickets = ix.prepared[self.name]
-        amount = ix.amount[q] if ix.is_project[q] else ix.amount[c] if ix.is_project[c] else np.nan
-        ticket = tickets[c] if ix.org_type[c] == _INVESTOR else tickets[q] if ix.org_type[q] == _INVESTOR else None
-        return amount, ticket
+    def prepare(self, index: Any) -> tuple[list[tuple[float, float] | None], np.ndarray]:
+        """(each investor's ticket range in 万元, read from its texts (None for everyone else); each
+        party's raise in 万元: what it says it is raising ('C轮融资约3亿元'), else a project's investment)."""
+        tickets = [parse_money_range(f"{r.offers} {r.seeks} {r.description}") if r.org_type == "investor" else None
+                   for r in index.parties.itertuples()]
+        raise_wan = index.amount.copy()
+        for i, text in enumerate(index.capital_text):
+            stated = parse_money_range(text) if text else None
+            if stated:
+                raise_wan[i] = math.sqrt(stated[0] * stated[1])
+        return tickets, raise_wan
 
     def values(self, pairs: Pairs) -> np.ndarray:
+        tickets, raise_wan = pairs.index.prepared[self.name]
         out = np.full(len(pairs.cand), np.nan)
-        money = np.isin(pairs.relation, _MONEY_RELATIONS)
-        for j in np.flatnonzero(money):
-            amount, ticket = self._sides(pairs, int(pairs.cand[j]))
-            if not np.isnan(amount):
-                fit = capacity_fit(float(amount), ticket)
+        for j, (a, b) in enumerate(zip(*deal_sides(pairs), strict=True)):
+            if a >= 0 and not np.isnan(raise_wan[b]):
+                fit = capacity_fit(float(raise_wan[b]), tickets[a])
                 if fit is not None:
                     out[j] = fit
         return out
 
     def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
-        amount, ticket = self._sides(pairs, int(pairs.cand[j]))
-        return {"amount_wan": float(amount), "ticket_wan": list(ticket or ())}
+        tickets, raise_wan = pairs.index.prepared[self.name]
+        investor, investee = (int(x[j]) for x in deal_sides(pairs))
+        return {"amount_wan": float(raise_wan[investee]), "ticket_wan": list(tickets[investor] or ())}
 
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         lo, hi = part.evidence["ticket_wan"]
         amt = part.evidence["amount_wan"]
         if ex.lang == "zh":
             fit = "在" if part.value >= 1 else "接近"
-            return [f"项目投资额 {amt:,.0f} 万元{fit}投资方单笔范围 {lo:,.0f}–{hi:,.0f} 万元内"]
+            return [f"融资额 {amt:,.0f} 万元{fit}投资方单笔范围 {lo:,.0f}–{hi:,.0f} 万元内"]
         fit = "within" if part.value >= 1 else "near"
-        return [f"investment of {amt:,.0f} (10k CNY) is {fit} the ticket range {lo:,.0f}–{hi:,.0f}"]
+        return [f"the raise of {amt:,.0f} (10k CNY) is {fit} the ticket range {lo:,.0f}–{hi:,.0f}"]

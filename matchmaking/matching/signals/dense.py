@@ -76,7 +76,8 @@ class Dense(StatementChannel):
 
     def build(self, index: Any) -> _State:
         """Calibration folded into the matrices: z = need · (offer / σ) − μ / σ, per need language; a
-        column a need may not look at (pitches for ordinary needs, offers for deal-seeking needs) gets
+        column a need may not look at (pitches for ordinary needs; for deal-seeking needs, offers of anyone not
+        raising capital) gets
         a bias of +inf so that it never ranks."""
         import torch
 
@@ -94,7 +95,7 @@ class Dense(StatementChannel):
             bias = (mu / sg).astype(np.float32)
             bias_all.append({
                 False: torch.from_numpy(np.where(index.offer_is_pitch, np.inf, bias).astype(np.float32)),
-                True: torch.from_numpy(np.where(index.offer_is_pitch, bias, np.inf).astype(np.float32)),
+                True: torch.from_numpy(np.where(index.offer_for_deals, bias, np.inf).astype(np.float32)),
             })
         return _State(
             lang_stats=st, torch_dtype=torch_dtype,

@@ -48,8 +48,8 @@ class Reverse(Signal):
             total = score(cneed_rows, q_offers)
             per_need = total.max(axis=1)
             per_need_arg = total.argmax(axis=1)
-            # a candidate asking for deals looks at projects, not at an organisation's offers
-            deal = (index.needs.intent[cneed_rows] == _OPP) & ~index.is_project[q]
+            # a candidate asking for deals looks at projects and raising organisations, not at anyone's offers
+            deal = (index.needs.intent[cneed_rows] == _OPP) & ~index.raising[q]
             per_need = np.where(deal, 0.0, per_need)
             owner = np.searchsorted(cand, index.needs.party[cneed_rows])
             red, rarg = group_max(per_need[None, :], owner, nc)

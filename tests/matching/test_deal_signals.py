@@ -1,0 +1,110 @@
+"""The signals that judge a deal (an investor and an investee: focus, round, ticket size) and the
+coverage of several needs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matchmaking.matching import MatchConfig, Matcher, MatchIndex, relations, signals
+from matchmaking.matching.signals import Pairs, rounds_in
+from matchmaking.reference import chains_named
+
+INVESTOR = relations.RELATIONS.index("investor")
+SUPPLIER = relations.RELATIONS.index("supplier")
+
+
+@pytest.mark.parametrize("text, chains", [
+    ("对人工智能和集成电路企业进行成长期及并购投资", {"AI", "IC"}),
+    ("Series A to C equity in high-end equipment and new-materials companies", {"EQP", "MAT"}),
+    ("Late-stage and growth equity for biopharma, medtech and healthcare services", {"BIO"}),
+    ("long-term partnerships with shipyards", {"MAR"}),
+    ("a lockstep microcontroller sold across Europe", set()),  # CRO inside a word is not a CRO
+    ("Seed and angel cheques of CNY 5–30 million", set()),
+])
+def test_chains_named_reads_sector_words_in_both_languages(text, chains):
+    assert set(chains_named(text)) == chains
+
+
+@pytest.mark.parametrize("text, rounds", [
+    ("A轮至C轮股权投资，单笔5000万至5亿元", {1, 2, 3}),
+    ("Series B to pre-IPO rounds in battery materials", {2, 3, 4}),
+    ("天使轮和A轮投资", {0, 1}),
+    ("以成长期和Pre-IPO为主的产业投资", {2, 3, 4}),
+    ("Seed and angel cheques of CNY 5–30 million", {0}),
+    ("同时启动C轮融资约3亿元", {3}),
+    ("Raising a CNY 150 million Series B to move from pilot assembly", {2}),
+    ("公司正在进行B+轮融资，目标15亿元", {2}),
+    ("Pre-A轮融资2000万", {1}),
+    ("a B2B platform for a 2.5D interposer", set()),
+])
+def test_rounds_in(text, rounds):
+    assert rounds_in(text) == rounds
+
+
+def _index(hash_embed, investors, investees):
+    rows = [{"credit_code": f"I{i}", "name": f"inv{i}", "city": "Shanghai", "org_type": "investor",
+             "offers": text, "seeks": ""} for i, text in enumerate(investors)]
+    rows += [{"credit_code": f"E{i}", "name": f"firm{i}", "city": "Suzhou", "org_type": "enterprise",
+              "offers": offers, "seeks": seeks} for i, (offers, seeks) in enumerate(investees)]
+    return MatchIndex(pd.DataFrame(rows), pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+
+
+def test_focus_round_and_ticket_judge_the_investor_for_the_investee(hash_embed):
+    index = _index(hash_embed, [
+        "集成电路产业基金，B轮至Pre-IPO股权投资，单笔2亿至10亿元",  # fits all three
+        "Seed and angel cheques of CNY 5–30 million in biopharma",  # fits none
+        "股权投资",  # says nothing: silent
+    ], [("12英寸晶圆代工与特色工艺芯片制造", "同时启动C轮融资约3亿元")])
+    q = index.id_to_row["E0"]
+    pairs = Pairs(index, MatchConfig(), q, np.array([0, 1, 2]), np.array([INVESTOR] * 3))
+    focus, stage, capacity = (signals.signal(n).values(pairs) for n in ("focus", "stage", "capacity"))
+    assert focus[0] == 1.0 and focus[1] == 0.0 and np.isnan(focus[2])
+    assert stage[0] == 1.0 and stage[1] == 0.0 and np.isnan(stage[2])
+    assert capacity[0] == 1.0 and capacity[1] < 0.5 and np.isnan(capacity[2])  # 3亿 against 500–3000万
+    # a pair not about capital: all three are silent
+    other = Pairs(index, MatchConfig(), q, np.array([0]), np.array([SUPPLIER]))
+    assert all(np.isnan(signals.signal(n).values(other)[0]) for n in ("focus", "stage", "capacity"))
+
+
+def test_an_investor_seeking_deals_finds_an_organisation_raising_capital(hash_embed):
+    index = _index(hash_embed, ["集成电路产业基金，B轮至Pre-IPO股权投资"], [
+        ("12英寸晶圆代工与特色工艺芯片制造", "启动C轮融资约3亿元"),  # raising: its offers are a deal to read
+        ("12英寸晶圆代工与特色工艺芯片制造", "需要光刻胶"),  # not raising
+    ])
+    index.parties.loc[0, "seeks"] = ""
+    inv = pd.DataFrame([{"credit_code": "I0", "name": "inv0", "city": "Shanghai", "org_type": "investor",
+                         "offers": "集成电路产业基金，B轮至Pre-IPO股权投资", "seeks": "寻找晶圆制造企业进行股权投资"},
+                        *index.parties.iloc[1:][["pid", "name", "city", "org_type", "offers", "seeks"]]
+                        .rename(columns={"pid": "credit_code"}).to_dict("records")])
+    index = MatchIndex(inv, pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    found = {m.candidate_id: m for m in Matcher(index, MatchConfig(exhaustive=True)).match("I0", top_k=5)}
+    assert "E0" in found and "E1" not in found
+    assert found["E0"].relation == "investment_opportunity"
+    assert {p.signal for p in found["E0"].parts} >= {"focus", "stage"}
+
+
+def test_coverage_answers_each_need_and_keeps_scores_falling(hash_embed):
+    # eight suppliers of one thing, one of another: without coverage the second need waits at rank 9
+    rows = [{"credit_code": "Q", "name": "q", "city": "Shanghai", "offers": "整车制造",
+             "seeks": "需要光刻胶稳定供应；同时寻找碳纤维预浸料供应商"}]
+    rows += [{"credit_code": f"P{i}", "name": f"p{i}", "city": "Suzhou", "offers": f"光刻胶稳定供应：KrF与ArF光刻胶（{i}）"}
+             for i in range(8)]
+    rows += [{"credit_code": "C0", "name": "c0", "city": "Nantong", "offers": "碳纤维自行车车架与复合材料制品"}]
+    index = MatchIndex(pd.DataFrame(rows), pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    plain = Matcher(index, MatchConfig(exhaustive=True, weights=signals_weights(coverage=0.0))).match("Q", 9)
+    covered = Matcher(index, MatchConfig(exhaustive=True)).match("Q", 9)
+    rank = {m.candidate_id: m.rank for m in covered}
+    assert [m.candidate_id for m in plain][-1] == "C0" and rank["C0"] <= 3
+    assert all(a.score >= b.score - 1e-9 for a, b in zip(covered, covered[1:], strict=False))
+    for m in covered:
+        assert abs(sum(p.points for p in m.parts) - m.score) < 1e-9
+        cover = [p for p in m.parts if p.signal == "coverage"]
+        assert not cover or (cover[0].points < 0 and cover[0].evidence["listed_above"] >= 1)
+    assert {m.candidate_id for m in plain} == {m.candidate_id for m in covered}  # the same nine, reordered
+
+
+def signals_weights(**kw):
+    from dataclasses import replace
+
+    from matchmaking.matching import Weights
+    return replace(Weights(), **kw)
