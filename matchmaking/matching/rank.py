@@ -223,7 +223,7 @@ class Matcher:
             return []
         # float32 sums differ by ~1e-7 with the order they were added in: ties are ties to 1e-6, then by id
         order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 6)))]
-        order, above = COVERAGE.select(cfg, order, score, which, len(need_rows), top_k) if forward_mode \
+        order, above = COVERAGE.select(cfg, order, score, which, len(need_rows), top_k) if forward_mode and cfg.rerank \
             else (order[:top_k], np.zeros(nc, np.int64))
         out = []
         for rank, j in enumerate(order, start=1):
@@ -240,8 +240,7 @@ class Matcher:
                 p = s.part(pairs, pair_values[s.name], int(j))
                 if p is not None:
                     parts.append(p)
-            cover = COVERAGE.part(cfg, ix.needs.text[int(need_rows[which[j]])], int(above[j])) if forward_mode \
-                else None
+            cover = COVERAGE.part(cfg, ix.needs.text[int(need_rows[which[j]])], int(above[j])) if above[j] else None
             if cover is not None:
                 parts.append(cover)
             out.append(Match(ix.pid[q], ix.kind[q], ix.pid[cand[j]], ix.kind[cand[j]], rank,
