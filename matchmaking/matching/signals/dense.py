@@ -17,12 +17,14 @@ from typing import Any
 import numpy as np
 
 from ...embedding import cpu_has_bf16
-from ..relations import INTENTS
+from ..relations import INTENTS, ORG_TYPES
 from .base import StatementChannel
 
 __all__ = ["Dense", "language_stats"]
 
 _OPP = INTENTS.index("opportunity")
+_CAPITAL = INTENTS.index("capital")
+_INVESTOR = ORG_TYPES.index("investor")
 
 
 def language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, need_text: list[str], offer_vecs: np.ndarray,
@@ -66,7 +68,7 @@ class _State:
     offer_inv_sigma: list[np.ndarray]  # per need language: 1 / sigma of each offer's language pair
     offer_mu_sigma: list[np.ndarray]  # per need language: mu / sigma
     offer_scaled: list[Any]  # per need language: offers / sigma, transposed, in torch_dtype
-    offer_bias: list[dict[bool, Any]]  # per need language and deal-seeking or not: mu / sigma, +inf if barred
+    offer_bias: list[dict[str, Any]]  # per need language and pool (see ``_POOLS``): mu / sigma, +inf if barred
 
 
 class Dense(StatementChannel):
@@ -93,9 +95,11 @@ class Dense(StatementChannel):
             # for a single query at 200k offers than multiplying by a transposed view)
             scaled_all.append(torch.from_numpy(scaled).to(torch_dtype).T.contiguous())
             bias = (mu / sg).astype(np.float32)
+            investor = index.org_type[index.offers.party] == _INVESTOR
             bias_all.append({
-                False: torch.from_numpy(np.where(index.offer_is_pitch, np.inf, bias).astype(np.float32)),
-                True: torch.from_numpy(np.where(index.offer_for_deals, bias, np.inf).astype(np.float32)),
+                "needs": torch.from_numpy(np.where(index.offer_is_pitch, np.inf, bias).astype(np.float32)),
+                "deals": torch.from_numpy(np.where(index.offer_for_deals, bias, np.inf).astype(np.float32)),
+                "investors": torch.from_numpy(np.where(investor, bias, np.inf).astype(np.float32)),
             })
         return _State(
             lang_stats=st, torch_dtype=torch_dtype,
@@ -130,10 +134,14 @@ class Dense(StatementChannel):
         import torch
 
         d: _State = index.dense
-        opp = index.needs.intent[need_rows] == _OPP
+        intent = index.needs.intent[need_rows]
+        # the pools a need retrieves from: a deal-seeking need reads pitches and raising organisations; any
+        # other need reads offers, and a capital need the investors' offers too (a small pool that a
+        # need in another language would not reach in the top k of everyone's)
+        pools = {"needs": intent != _OPP, "deals": intent == _OPP, "investors": intent == _CAPITAL}
         q = torch.from_numpy(np.ascontiguousarray(index.need_vecs[need_rows])).to(d.torch_dtype)
         lang = index.needs.lang[need_rows]
-        for lq in (0, 1):  # one product per need language; deal-seeking needs differ only in the bias
+        for lq in (0, 1):  # one product per need language; the pools differ only in the bias
             in_lang = np.flatnonzero(lang == lq)
             if not len(in_lang):
                 continue
@@ -141,11 +149,11 @@ class Dense(StatementChannel):
                 sims = q[in_lang] @ d.offer_scaled[lq]
             else:
                 sims = q[in_lang] @ torch.from_numpy(index.offer_vecs).to(d.torch_dtype).T
-            for deal in (False, True):
-                part = np.flatnonzero(opp[in_lang] == deal)
+            for pool, member in pools.items():
+                part = np.flatnonzero(member[in_lang])
                 if not len(part):
                     continue
-                bias = d.offer_bias[lq][deal]
+                bias = d.offer_bias[lq][pool]
                 if not config.calibrate_languages:
                     bias = torch.where(torch.isinf(bias), np.inf, 0.0)
                 z = (sims if len(part) == len(in_lang) else sims[torch.from_numpy(part)]) - bias
