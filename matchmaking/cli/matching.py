@@ -56,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
         store, built = _built(args)
         store.close()
         ix = built.index
-        total = len(ix.needs.text) + len(ix.offers.text)
-        print(f"{built.embedder.model_id}: {total} statements, {built.encoded} encoded now, "
-              f"{total - built.encoded} already stored")
+        print(f"{built.embedder.model_id}: {len(ix.needs.text) + len(ix.offers.text)} statements, "
+              f"{built.texts} texts with their clauses, {built.encoded} encoded now, "
+              f"{built.texts - built.encoded} already stored")
         return EXIT_OK
     if args.all:
         if (args.out is None and not args.store) or (args.out is not None

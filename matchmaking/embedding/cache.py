@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -44,11 +44,14 @@ class EmbeddingCache:
     block_size: int = 512
     progress: bool | None = None  # None: a progress bar only when stderr is a terminal
     encoded: int = 0  # texts encoded (not found in the store) by this cache so far
+    asked: set[str] = field(default_factory=set)  # the keys of every text asked for so far
+
 
     def vectors(self, texts: Sequence[str], role: str) -> np.ndarray:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, got {role!r}")
         keys = [text_key(t, role) for t in texts]
+        self.asked.update(keys)
         found = self.store.get_vectors(self.embedder.model_id, keys)
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:

@@ -12,7 +12,7 @@ Nothing here talks to the database or reads files beyond the reference data.
 
 from .batch import MATCH_ROW_COLUMNS, match_all, match_records, match_rows
 from .config import MatchConfig, Weights
-from .explain import reasons, reasons_for_candidate
+from .explain import REASON_MIN_SHARE, pair_object, reasons, reasons_for_candidate
 from .index import EmbedFn, MatchIndex
 from .rank import Matcher
 from .relations import RELATION_NAMES, RELATIONS, relation_name
@@ -28,6 +28,8 @@ __all__ = [
     "Part",
     "reasons",
     "reasons_for_candidate",
+    "pair_object",
+    "REASON_MIN_SHARE",
     "RELATIONS",
     "RELATION_NAMES",
     "relation_name",

@@ -30,6 +30,7 @@ class Weights:
     focus: float = 0.15
     stage: float = 0.08
     coverage: float = 0.05  # deducted per answer already listed for the same need
+    qualifiers: float = 0.04  # scaled by how well the object is met: never a match on its own
 
 
 @dataclass(frozen=True)

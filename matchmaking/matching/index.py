@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..reference import chains
-from .concepts import lexicon
+from ..reference import chains, chains_of
+from .concepts import ConceptHits, Lexicon, lexicon
+from .objects import chain_spread, collect, join
 from .relations import INTENTS, ORG_TYPES, intent_of
 from .signals import CHANNELS, PAIR_SIGNALS
 from .text import lang_of, statements
@@ -24,6 +25,31 @@ __all__ = ["MatchIndex", "Statements", "EmbedFn"]
 
 EmbedFn = Callable[[Sequence[str], str], np.ndarray]
 
+#: a clause whose near neighbours come from this many chains or more (effective number) is boilerplate,
+#: unless it names a concept of a chain (``objects``)
+BOILERPLATE_SPREAD = 4.0
+_NO_HITS = ConceptHits((), (), ())
+#: what a clause asks for that is an object even in few words: capital ('拟融资1.2亿元'), a deal, a site
+_OBJECT_INTENTS = ("capital", "opportunity", "production")
+
+
+def _topic_only(lex: Lexicon, hits: ConceptHits) -> ConceptHits:
+    """The hits without cross-chain capabilities and services when a concept of a chain is named too."""
+    cs = lex.concepts
+    if not any(cs[c].segment_id != "*" for c in hits.concepts):
+        return hits
+    keep = tuple(c for c in hits.concepts if cs[c].segment_id != "*" or cs[c].kind not in ("capability", "service"))
+    if len(keep) == len(hits.concepts):
+        return hits
+    return ConceptHits(keep, tuple(dict.fromkeys(cs[c].segment_id for c in keep)), hits.surface)
+
+
+def _names_object(lex: Lexicon, hits: ConceptHits, boilerplate: set[str]) -> bool:
+    """A clause names an object of the chain vocabulary: a concept of a chain segment, capital or a site
+    (other than those the corpus uses as boilerplate)."""
+    return any((lex.concepts[c].segment_id != "*" or lex.concepts[c].kind in ("capital", "site"))
+               and c not in boilerplate for c in hits.concepts)
+
 
 @dataclass
 class Statements:
@@ -31,6 +57,11 @@ class Statements:
     text: list[str]
     lang: np.ndarray  # 0 zh, 1 en
     intent: np.ndarray  # index into INTENTS
+    # what matching reads (``objects``): the object of each statement ('' when it names none, and then the
+    # statement takes no part in matching) and the clauses that only qualify it
+    object: list[str] = field(default_factory=list)
+    qualifiers: list[tuple[str, ...]] = field(default_factory=list)
+    has_object: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per party: first row
     stop: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per party: one past the last
 
@@ -109,7 +140,8 @@ def _collect(parties: pd.DataFrame) -> tuple[Statements, Statements, np.ndarray]
     def build(p: list[int], t: list[str]) -> Statements:
         st = Statements(np.array(p, dtype=np.int64), t,
                          np.array([0 if lang_of(x) == "zh" else 1 for x in t], dtype=np.int8),
-                         np.array([INTENTS.index(intent_of(x)) for x in t], dtype=np.int8))
+                         np.array([INTENTS.index(intent_of(x)) for x in t], dtype=np.int8),
+                         list(t), [()] * len(t), np.ones(len(t), bool))
         st.finish(len(parties))
         return st
 
@@ -121,8 +153,9 @@ class MatchIndex:
     vectors (``EmbeddingCache.vectors``); ``model_id`` names the model they came from."""
 
     def __init__(self, organisations: pd.DataFrame, projects: pd.DataFrame, embed: EmbedFn,
-                 model_id: str = "") -> None:
+                 model_id: str = "", objects: bool = True) -> None:
         self.model_id = model_id
+        self.objects = objects
         P = self.parties = _parties(organisations, projects)
         self.n = len(P)
         self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
@@ -161,6 +194,10 @@ class MatchIndex:
         self.segment_ids = sorted({c.segment_id for c in lex.concepts.values()} - {"*"})
         self.segment_index = {s: i for i, s in enumerate(self.segment_ids)}
         self.own_segments = self._own_segments(lex)
+        # objects and qualifiers: from here on, matching reads the object of each statement
+        self.clause_spread: np.ndarray = np.zeros(0, np.float32)
+        if objects:
+            self._split_objects(embed)
         # each score part's own state: a statement channel's as ``index.<name>``, a pair signal's in ``prepared``
         self.dense: Any = None
         self.sparse: Any = None
@@ -168,6 +205,71 @@ class MatchIndex:
         for channel in CHANNELS:
             setattr(self, channel.name, channel.build(self))
         self.prepared: dict[str, Any] = {s.name: s.prepare(self) for s in PAIR_SIGNALS}
+
+    def _split_objects(self, embed: EmbedFn) -> None:
+        """Each statement's object and qualifiers (``objects``); the vectors, concept scans and intents of
+        statements whose object is not the whole statement are those of the object."""
+        lex = self.lexicon
+        cl, per_side = collect([(self.needs.text, self.needs.party), (self.offers.text, self.offers.party)])
+        vecs = np.zeros((len(cl.text), self.need_vecs.shape[1]), np.float32)
+        for side, (sv, role) in enumerate(((self.need_vecs, "query"), (self.offer_vecs, "passage"))):
+            mine = np.flatnonzero(cl.side == side)
+            whole = mine[cl.whole[mine]]
+            vecs[whole] = sv[cl.row[whole]]
+            part = mine[~cl.whole[mine]]
+            if len(part):
+                vecs[part] = embed([cl.text[i] for i in part], role)
+        ids = chains().chain_ids()
+        party_chains = np.zeros((self.n, len(ids)), np.float32)
+        for i, segs in enumerate(self.own_segments):
+            cs = [ids.index(c) for c in chains_of(segs) if c in ids]
+            for c in cs:
+                party_chains[i, c] += 1.0 / len(cs)
+        self.clause_spread = spread = chain_spread(cl, lambda rows: vecs[rows], party_chains)
+        hits = [self.need_hits, self.offer_hits]
+        clause_hits = [hits[cl.side[i]][cl.row[i]] if cl.whole[i] else lex.scan(cl.text[i]) for i in range(len(cl.text))]
+        common = spread >= BOILERPLATE_SPREAD
+        # a concept named mostly in boilerplate clauses is boilerplate itself here (IATF 16949 written into
+        # every profile): it does not make a clause an object
+        seen: dict[str, list[int]] = {}
+        for i, h in enumerate(clause_hits):
+            for c in h.concepts:
+                seen.setdefault(c, [0, 0])[int(common[i])] += 1
+        boiler = {c for c, (rare, often) in seen.items() if often >= 3 and often > rare}
+        named = np.array([_names_object(lex, h, boiler) or intent_of(t) in _OBJECT_INTENTS
+                          for h, t in zip(clause_hits, cl.text, strict=True)], dtype=bool)
+        is_object = named | ~common
+        pos = 0
+        for side, (st, lists) in enumerate(((self.needs, per_side[0]), (self.offers, per_side[1]))):
+            redo: list[int] = []
+            for r, cs in enumerate(lists):
+                keep = is_object[pos:pos + len(cs)]
+                if keep.all():
+                    pass  # the whole statement is its object: its vector and scan as they are
+                elif keep.any():
+                    st.object[r] = join([c for c, k in zip(cs, keep, strict=True) if k])
+                    st.qualifiers[r] = tuple(c for c, k in zip(cs, keep, strict=True) if not k)
+                    redo.append(r)
+                else:
+                    st.object[r] = ""
+                    st.qualifiers[r] = tuple(cs)
+                    st.has_object[r] = False
+                pos += len(cs)
+            if redo:
+                role = "query" if side == 0 else "passage"
+                vs = self.need_vecs if side == 0 else self.offer_vecs
+                vs[redo] = embed([st.object[r] for r in redo], role)
+                for r in redo:
+                    hits[side][r] = lex.scan(st.object[r])
+                    st.intent[r] = INTENTS.index(intent_of(st.object[r]))
+            for r in np.flatnonzero(~st.has_object):
+                vs = self.need_vecs if side == 0 else self.offer_vecs
+                vs[r] = 0.0
+                hits[side][r] = _NO_HITS
+            # 'joint R&D in linear motion' counts for linear motion: a statement that names a concept of a chain
+            # is not also matched on the cross-chain way of working it names (joint R&D, testing, contract work)
+            for r, h in enumerate(hits[side]):
+                hits[side][r] = _topic_only(lex, h)
 
     def _own_segments(self, lex: Any) -> list[tuple[str, ...]]:
         """What each party is: the segments of its industry code, of its offers (already scanned, per

@@ -64,6 +64,11 @@ def statement_scores(index: MatchIndex, config: MatchConfig, need_rows: np.ndarr
         cross = index.needs.lang[need_rows][:, None] != index.offers.lang[offer_rows][None, :]
         wd, ws, wc = config.channel_weights(cross=True)
         total = np.where(cross, wd * values["dense"] + ws * values["sparse"] + wc * values["concept"], total)
+        # a statement that names no object (only qualifiers) meets nothing: qualifiers never make a match
+        both = index.needs.has_object[need_rows][:, None] & index.offers.has_object[offer_rows][None, :]
+        if not both.all():
+            total = np.where(both, total, 0.0)
+            values = {k: np.where(both, v, 0.0).astype(np.float32) for k, v in values.items()}
     return StatementScores(values, total.astype(np.float32))
 
 
@@ -211,7 +216,7 @@ class Matcher:
             rs = ReverseScores(np.zeros(nc, np.float32), np.full(nc, -1, np.int64), np.full(nc, -1, np.int64))
         relation = self._relations(q, cand, need_rows, which, forward, rs.value, forward_mode)
         rev_points = REVERSE.points(cfg, forward_mode, first, rs.value)
-        pairs = Pairs(ix, cfg, q, cand, relation)
+        pairs = Pairs(ix, cfg, q, cand, relation, first)
         pair_values = {s.name: s.values(pairs) for s in PAIR_SIGNALS} if cfg.rerank else {}
         pair = np.zeros(nc, np.float32)
         for s in PAIR_SIGNALS if cfg.rerank else ():
@@ -271,7 +276,12 @@ class Matcher:
         ix, cfg = self.index, self.config
         col = int(arg[k, j])
         need_i, off_i = int(need_rows[k]), int(off_rows[col])
-        ev = {"need": ix.needs.text[need_i], "offer": ix.offers.text[off_i]}
+        # the objects that met (what the reasons lead with), and the whole statements when they say more
+        ev = {"need": ix.needs.object[need_i], "offer": ix.offers.object[off_i]}
+        if ix.needs.object[need_i] != ix.needs.text[need_i]:
+            ev["need_statement"] = ix.needs.text[need_i]
+        if ix.offers.object[off_i] != ix.offers.text[off_i]:
+            ev["offer_statement"] = ix.offers.text[off_i]
         weights = dict(zip(("dense", "sparse", "concept"),
                            cfg.channel_weights(cross=bool(ix.needs.lang[need_i] != ix.offers.lang[off_i])),
                            strict=True))

@@ -79,22 +79,48 @@ def compute(db: Path) -> dict:
 
 
 def freeze_vectors(db: Path) -> None:
-    """Store the default model's vectors of every demo statement (read from ``db``'s cache)."""
+    """Store the default model's vectors of every demo text the index reads (read from ``db``'s cache).
+
+    The index reads the statements, their clauses and the objects left of them once qualifiers are told
+    apart (``matching.objects``); which objects those are depends on the vectors, so the index is built
+    again from the stored (float16) vectors until it asks for no text they lack."""
     store = Store(db, read_only=True)
     embedder = load_embedder()
     cache = EmbeddingCache(store, embedder)
     seen: dict[str, np.ndarray] = {}
 
+    def save() -> None:
+        keys = sorted(seen)
+        np.savez_compressed(VECTORS, keys=np.array(keys),
+                            vectors=np.vstack([seen[k] for k in keys]).astype(np.float16),
+                            model_id=np.array(embedder.model_id))
+
     def record(texts, role):
-        vecs = cache.vectors(texts, role)
-        seen.update(zip((text_key(t, role) for t in texts), vecs, strict=True))
+        vecs = cache.vectors(texts, role)  # the index writes into what it is given (objects): keep a copy
+        seen.update(zip((text_key(t, role) for t in texts), vecs.copy(), strict=True))
         return vecs
 
     demo_index(db, record)
+    save()
+    for _ in range(5):
+        added: list[str] = []
+
+        def frozen_or_new(texts, role, added=added):
+            # what FrozenVectors would return: float16 stored, read back as float32 and normalised
+            new = [t for t in texts if text_key(t, role) not in seen]
+            if new:
+                added.extend(new)
+                seen.update(zip((text_key(t, role) for t in new), embedder.encode(new, role).copy(), strict=True))
+            if not texts:
+                return np.zeros((0, embedder.dim), np.float32)
+            v = np.vstack([seen[text_key(t, role)] for t in texts]).astype(np.float16).astype(np.float32)
+            return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+        demo_index(db, frozen_or_new)
+        if not added:
+            break
+        save()
     store.close()
-    keys = sorted(seen)
-    np.savez_compressed(VECTORS, keys=np.array(keys), vectors=np.vstack([seen[k] for k in keys]).astype(np.float16),
-                        model_id=np.array(embedder.model_id))
 
 
 def main(argv: list[str]) -> int:

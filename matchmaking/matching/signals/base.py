@@ -33,6 +33,7 @@ class Explained:
     index: MatchIndex
     lang: str
     side: str
+    min_points: float = 0.0  # a part carrying fewer points is no reason (``explain.REASON_MIN_SHARE``)
 
 
 def clip(text: str, n: int = 60) -> str:
@@ -86,9 +87,10 @@ class StatementChannel(Signal):
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         """The statement pair that made the match (said once, by the first channel of the match, when it
         counts), then what this channel adds (``own_reasons``)."""
-        lead = next(p for p in ex.match.parts if p.signal in _CHANNEL_NAMES)
-        lines = statement_pair_line(part, ex) if part is lead and part.points > 0 else []
-        return lines + self.own_reasons(part, ex)
+        channels = [p for p in ex.match.parts if p.signal in _CHANNEL_NAMES]
+        together = sum(p.points for p in channels)  # the statement pair counts as all its channels together
+        lines = statement_pair_line(part, ex) if part is channels[0] and together > max(ex.min_points, 0) else []
+        return lines + (self.own_reasons(part, ex) if part.points >= ex.min_points else [])
 
     def own_reasons(self, part: Part, ex: Explained) -> list[str]:
         return []
@@ -98,12 +100,13 @@ _CHANNEL_NAMES = ("dense", "sparse", "concept")
 
 
 def statement_pair_line(part: Part, ex: Explained) -> list[str]:
-    """The need and the offer that met, as the side reading it sees them."""
+    """The objects that met — the need's and the offer's (``objects``: without their qualifiers) — as the
+    side reading it sees them."""
     need, offer = clip(part.evidence.get("need", "")), clip(part.evidence.get("offer", ""))
     if ex.side == "query":
-        return [f"您的需求“{need}”↔ 对方能力“{offer}”" if ex.lang == "zh" else f"your need “{need}” ↔ their offer “{offer}”"]
-    return [f"对方需要“{need}”，正是您提供的“{offer}”" if ex.lang == "zh" else
-            f"they need “{need}”, which you offer: “{offer}”"]
+        return [f"您需要的“{need}”↔ 对方提供的“{offer}”" if ex.lang == "zh" else f"you need “{need}” ↔ they offer “{offer}”"]
+    return [f"对方需要的“{need}”↔ 您提供的“{offer}”" if ex.lang == "zh" else
+            f"they need “{need}” ↔ you offer “{offer}”"]
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Pairs:
     q: int  # the query's row in the index
     cand: np.ndarray  # candidate rows
     relation: np.ndarray  # index into RELATIONS, per candidate
+    forward: np.ndarray | None = None  # per candidate: how well the query's best-met need is met (objects)
 
 
 class PairSignal(Signal):

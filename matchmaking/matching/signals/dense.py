@@ -83,8 +83,10 @@ class Dense(StatementChannel):
         a bias of +inf so that it never ranks."""
         import torch
 
-        st = language_stats(index.need_vecs, index.needs.lang, index.needs.text, index.offer_vecs,
-                            index.offers.lang, index.offers.text)
+        # the level of unrelated pairs, over statements that name an object (what matching compares)
+        hn, ho = np.flatnonzero(index.needs.has_object), np.flatnonzero(index.offers.has_object)
+        st = language_stats(index.need_vecs[hn], index.needs.lang[hn], [index.needs.object[i] for i in hn],
+                            index.offer_vecs[ho], index.offers.lang[ho], [index.offers.object[i] for i in ho])
         torch_dtype = torch.bfloat16 if cpu_has_bf16() else torch.float32
         olang = index.offers.lang.astype(np.int64)
         scaled_all, bias_all = [], []
@@ -94,7 +96,7 @@ class Dense(StatementChannel):
             # stored transposed and contiguous: a need block times it reads memory in order (a third faster
             # for a single query at 200k offers than multiplying by a transposed view)
             scaled_all.append(torch.from_numpy(scaled).to(torch_dtype).T.contiguous())
-            bias = (mu / sg).astype(np.float32)
+            bias = np.where(index.offers.has_object, mu / sg, np.inf).astype(np.float32)
             investor = index.org_type[index.offers.party] == _INVESTOR
             bias_all.append({
                 "needs": torch.from_numpy(np.where(index.offer_is_pitch, np.inf, bias).astype(np.float32)),
@@ -142,7 +144,7 @@ class Dense(StatementChannel):
         q = torch.from_numpy(np.ascontiguousarray(index.need_vecs[need_rows])).to(d.torch_dtype)
         lang = index.needs.lang[need_rows]
         for lq in (0, 1):  # one product per need language; the pools differ only in the bias
-            in_lang = np.flatnonzero(lang == lq)
+            in_lang = np.flatnonzero((lang == lq) & index.needs.has_object[need_rows])
             if not len(in_lang):
                 continue
             if config.calibrate_languages:
@@ -165,6 +167,6 @@ class Dense(StatementChannel):
     def retrieve_reverse(self, index: Any, config: Any, offer_rows: np.ndarray, k: int, found: set[int]) -> None:
         z = self.z(index, config, index.need_vecs @ index.offer_vecs[offer_rows].T, index.needs.lang,
                    index.offers.lang[offer_rows]).T
-        z[:, index.needs.intent == _OPP] = -np.inf
+        z[:, (index.needs.intent == _OPP) | ~index.needs.has_object] = -np.inf
         top = np.argpartition(-z, k - 1, axis=1)[:, :k]
         found.update(top.ravel().tolist())

@@ -37,8 +37,8 @@ class MultiNeed(Signal):
             return None
         k2 = int(np.argsort(-best[:, j])[1])
         return Part(self.name, float(best[k2, j]), self.weight(config), float(multi[j]),
-                    {"need": index.needs.text[int(need_rows[k2])],
-                     "offer": index.offers.text[int(off_rows[int(arg[k2, j])])]})
+                    {"need": index.needs.object[int(need_rows[k2])],
+                     "offer": index.offers.object[int(off_rows[int(arg[k2, j])])]})
 
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         if ex.side != "query":

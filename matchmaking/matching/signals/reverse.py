@@ -73,7 +73,7 @@ class Reverse(Signal):
     def part(self, index: Any, rs: ReverseScores, points: np.ndarray, j: int) -> Part | None:
         if not (points[j] > 0 and rs.need[j] >= 0):
             return None
-        ev = {"their_need": index.needs.text[int(rs.need[j])], "our_offer": index.offers.text[int(rs.offer[j])]}
+        ev = {"their_need": index.needs.object[int(rs.need[j])], "our_offer": index.offers.object[int(rs.offer[j])]}
         weight = float(points[j] / rs.value[j]) if rs.value[j] else 0.0
         return Part(self.name, float(rs.value[j]), weight, float(points[j]), ev)
 
@@ -84,4 +84,4 @@ class Reverse(Signal):
         if ex.side == "query":
             return [f"对方需求“{their}”可由您的“{ours}”满足" if ex.lang == "zh" else
                     f"they need “{their}”, which your “{ours}” meets"]
-        return [f"您的需求“{their}”↔ 对方能力“{ours}”" if ex.lang == "zh" else f"your need “{their}” ↔ their offer “{ours}”"]
+        return [f"您需要的“{their}”↔ 对方提供的“{ours}”" if ex.lang == "zh" else f"you need “{their}” ↔ they offer “{ours}”"]

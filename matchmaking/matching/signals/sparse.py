@@ -40,7 +40,7 @@ class Sparse(StatementChannel):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=0.2, dtype=np.float32)
-        corpus = index.needs.text + index.offers.text
+        corpus = index.needs.object + index.offers.object  # objects only: qualifiers share words across chains
         try:  # one pass over the texts: fit and transform together, then split needs from offers
             both = vectorizer.fit_transform(corpus).tocsr()
         except ValueError:  # an empty index (a new database) still gets a vocabulary

@@ -1,0 +1,123 @@
+"""条件相符 conditions met: what the query's needs require besides their object, and the candidate meets.
+
+Qualifiers (``objects``) never make a match: they adjust one the objects made. Three kinds are read
+(``objects.facts``): a standard or mark the needs require that the candidate states it holds (ISO 9001,
+IATF 16949, GMP …), a place the needs prefer that the candidate is in (长三角, Jiangsu, 苏州 …), and a
+quantity the needs state against the candidate's stated capacity in the same unit. The value is the
+share of the kinds the needs state that the candidate meets (a quantity counts by capacity / need, at
+most 1); the points are scaled by how well the best need's object is met (``Pairs.forward`` against
+the statement channels' full weight), so qualifiers can lift a good object match and never carry a
+poor one. Silent when the needs state nothing the candidate meets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ...reference import CITY_ZH
+from ..objects import Facts, facts
+from ..result import Part
+from .base import Explained, Pairs, PairSignal
+
+__all__ = ["Qualifiers"]
+
+_UNIT_ZH = {"t": "吨", "unit": "台/套", "pc": "件", "wafer": "片", "m": "米", "m2": "平方米", "kg": "公斤"}
+
+
+@dataclass(frozen=True)
+class _State:
+    required: list[Facts]  # per party: what its needs state
+    held: list[Facts]  # per party: what its offers and description state (its city as the place)
+
+
+class Qualifiers(PairSignal):
+    name = "qualifiers"
+    label_zh = "条件相符"
+    label_en = "conditions met"
+
+    def prepare(self, index: Any) -> _State:
+        needs = [""] * index.n
+        for p, t in zip(index.needs.party, index.needs.text, strict=True):
+            needs[p] = f"{needs[p]}；{t}"
+        held = []
+        for i, (offers, desc) in enumerate(zip(index.parties["offers"], index.parties["description"], strict=True)):
+            f = facts(f"{offers}；{desc}")
+            held.append(Facts(f.certs, frozenset({index.city_name[i]}) - {""}, f.quantities))
+        return _State([facts(t) for t in needs], held)
+
+    def _met(self, want: Facts, have: Facts) -> tuple[float, dict[str, Any]]:
+        kinds, got = 0, 0.0
+        ev: dict[str, Any] = {}
+        if want.certs:
+            kinds += 1
+            met = sorted(want.certs & have.certs)
+            if met:
+                got += 1
+                ev["certs"] = met
+        if want.cities:
+            kinds += 1
+            met = sorted(want.cities & have.cities)
+            if met:
+                got += 1
+                ev["cities"] = met
+        have_q = dict(have.quantities)
+        shared = [(u, v, have_q[u]) for u, v in want.quantities if u in have_q and v > 0]
+        if shared:
+            kinds += 1
+            unit, need, cap = max(shared, key=lambda x: x[2] / x[1])
+            got += min(1.0, cap / need)
+            ev["volume"] = [unit, need, cap]
+        return (got / kinds if kinds and got > 0 else float("nan")), ev
+
+    def values(self, pairs: Pairs) -> np.ndarray:
+        st: _State = pairs.index.prepared[self.name]
+        want = st.required[pairs.q]
+        out = np.full(len(pairs.cand), np.nan)
+        if not want or not pairs.index.objects:  # without the split (the engine before it), silent
+            return out
+        for j, c in enumerate(pairs.cand):
+            out[j] = self._met(want, st.held[int(c)])[0]
+        return out
+
+    def _gate(self, pairs: Pairs) -> np.ndarray:
+        w = pairs.config.weights
+        full = max(w.dense + w.sparse + w.concept, 1e-9)
+        forward = pairs.forward if pairs.forward is not None else np.zeros(len(pairs.cand), np.float32)
+        return np.clip(2 * forward / full, 0.0, 1.0)
+
+    def points(self, pairs: Pairs, values: np.ndarray) -> np.ndarray:
+        return self.weight(pairs.config) * self._gate(pairs) * np.nan_to_num(values, nan=0.0)
+
+    def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
+        v = float(values[j])
+        weight = self.weight(pairs.config) * float(self._gate(pairs)[j])
+        if np.isnan(v) or weight <= 0:
+            return None
+        return Part(self.name, v, weight, weight * v, self.evidence(pairs, j))
+
+    def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
+        st: _State = pairs.index.prepared[self.name]
+        return self._met(st.required[pairs.q], st.held[int(pairs.cand[j])])[1]
+
+    def reasons(self, part: Part, ex: Explained) -> list[str]:
+        ev, zh = part.evidence, ex.lang == "zh"
+        items = list(ev.get("certs", []))
+        items += [CITY_ZH.get(c, c) if zh else c for c in ev.get("cities", [])]
+        if "volume" in ev:
+            unit, need, cap = ev["volume"]
+            ok = "✓" if cap >= need else "≈"
+            items.append(f"用量 {need:,.0f}{_UNIT_ZH.get(unit, unit)} ≤ 产能 {cap:,.0f}" if zh and cap >= need else
+                         f"用量 {need:,.0f} / 产能 {cap:,.0f}{_UNIT_ZH.get(unit, unit)}" if zh else
+                         f"volume {need:,.0f} {unit} vs capacity {cap:,.0f}")
+            items[-1] = f"{items[-1]} {ok}"
+            marks = [f"{x} ✓" for x in items[:-1]] + [items[-1]]
+        else:
+            marks = [f"{x} ✓" for x in items]
+        if not marks:
+            return []
+        if ex.side == "candidate":
+            return ["您也符合对方的条件：" + "、".join(marks) if zh else "you also meet their conditions: " + ", ".join(marks)]
+        return ["另外：" + "、".join(marks) if zh else "also: " + ", ".join(marks)]
