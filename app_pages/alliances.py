@@ -1,5 +1,7 @@
-"""联盟 Alliances: the network of strong matches across cities and chains, the communities in it proposed
-as alliance rosters, and for each alliance the chain segments it still lacks with who could fill them."""
+"""联盟 Alliances: the network of strong matches within industry chains across cities, the communities in it
+proposed as alliance rosters (one chain each, members who share it, where they are), and for each alliance
+the chain segments it still lacks with who could fill them. Every party links to its profile page
+(``profile_link``, the one place that knows that page's address)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,18 @@ from app_pages.style import CITY_COLOURS, RELATION_COLOURS
 from matchmaking.matching import RELATION_NAMES, relation_name
 from matchmaking.network import (
     ALLIANCE_NODE_LIMIT,
+    MIN_MATCH_STRENGTH,
     Alliance,
     alliances,
     gap_candidates,
     largest_chain,
     network,
     roster,
+    segment_name,
     strong_parties,
 )
 from matchmaking.reference import CITIES, chain_order, chains
+from matchmaking.views import LINK_TEXT, party_url
 
 K = "alliances."  # session-state namespace of this page
 L = lang()
@@ -57,8 +62,22 @@ def city(c: object) -> str:
 
 
 def segment(s: str) -> str:
-    seg = chains().segments.get(s)
-    return s if seg is None else seg.name_zh if L == "zh" else seg.name_en
+    return segment_name(s, L)
+
+
+#: The app's page for one organisation or project (docs/app.md): every party on this page links there.
+PROFILE_PAGE = "profile"
+
+
+def profile_link(kind: str, party_id: str, party_name: str) -> str:
+    """A party's profile address (``profile?org=<credit code>`` / ``profile?project=<id>``), its name riding
+    along as the link's text (``LINK_TEXT``)."""
+    return party_url(PROFILE_PAGE, kind, party_id, L, party_name)
+
+
+def city_shares(a: Alliance) -> str:
+    """Where an alliance's members are: 苏州 5 · 上海 2 · 南通 1."""
+    return " · ".join(f"{city(c)} {n}" for c, n in a.city_counts)
 
 
 path, version = str(db_path()), data_version()
@@ -71,7 +90,7 @@ b = built()
 ix = b.index
 
 c1, c2, c3, c4 = st.columns([2, 1, 2, 2])
-min_score = c1.slider(t("alliances.threshold"), 0.5, 1.2, 0.75, 0.05, key=K + "threshold",
+min_score = c1.slider(t("alliances.threshold"), MIN_MATCH_STRENGTH, 1.2, 0.75, 0.05, key=K + "threshold",
                       help=t("alliances.threshold_help"))
 cross = c2.checkbox(t("alliances.cross_only"), value=True, key=K + "cross")
 n_strong = _strong(path, version, float(min_score), bool(cross))
@@ -84,7 +103,7 @@ chain_pick = c3.multiselect(t("common.chain"), chains().chain_ids(), key=K + "ch
 city_pick = c4.multiselect(t("common.city"), list(CITIES), format_func=city, key=K + "cities")
 with st.expander(t("alliances.more")):
     m1, m2 = st.columns(2)
-    max_nodes = m1.slider(t("alliances.max_nodes"), 20, 300, 120, 10, key=K + "max_nodes")
+    max_nodes = m1.slider(t("alliances.max_nodes"), 20, 400, 240, 10, key=K + "max_nodes")
     max_size = m2.slider(t("alliances.max_size"), 4, 30, 12, 1, key=K + "max_size")
 
 matches = top_matches(5)
@@ -110,8 +129,9 @@ st.subheader(t("alliances.network"))
 if nodes.empty:
     st.info(t("alliances.no_edges"))
 else:
+    names_of = {a.alliance_id: a.name(L) for a in found}
     fig = go.Figure()
-    for rel, e in edges.groupby("relation", sort=True):
+    for rel, e in edges[edges.same_block].groupby("relation", sort=True):  # links between clusters: not drawn
         xs = [v for r in e.itertuples() for v in (r.x0, r.x1, None)]
         ys = [v for r in e.itertuples() for v in (r.y0, r.y1, None)]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name=relation_name(rel, L),
@@ -122,20 +142,26 @@ else:
         if d.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=d.x, y=d.y, mode="markers", name=city(c), legendgroup="city",
-            legendgrouptitle_text=t("common.city"),
+            x=d.x, y=d.y, mode="markers+text", name=city(c), legendgroup="city",
+            legendgrouptitle_text=t("common.city"), text=d.label, textposition="bottom center",
+            textfont=dict(size=10, color="#333"),
             marker=dict(size=7 + 3 * d.degree.clip(upper=6), color=CITY_COLOURS[c],
                         symbol=["diamond" if k == "project" else "circle" for k in d.kind],
                         line=dict(width=1, color="white")),
             customdata=list(zip(d.name, d.chains.map(lambda v: joined(chains().chain_name(c, L) for c in v.split(";") if c)),
-                                d.alliance.replace("", "—"), d.degree, strict=True)),
+                                d.alliance.map(lambda a: f"{a} · {names_of[a]}" if a in names_of else "—"), d.degree,
+                                strict=True)),
             hovertemplate="<b>%{customdata[0]}</b><br>" + t("common.chain") + ": %{customdata[1]}<br>"
                           + t("alliances.alliance") + ": %{customdata[2]}<br>" + t("alliances.degree")
                           + ": %{customdata[3]}<extra></extra>"))
+    for aid, d in nodes[nodes.alliance != ""].groupby("alliance"):  # each alliance's number above its cluster
+        fig.add_annotation(x=float(d.x.mean()), y=float(d.y.max()) + 0.45, text=f"<b>{aid}</b>", showarrow=False,
+                           font=dict(size=11, color="#555"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    fig.update_layout(height=560, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                      legend=dict(groupclick="toggleitem"))
+    span_x, span_y = float(nodes.x.max() - nodes.x.min()) or 1.0, float(nodes.y.max() - nodes.y.min()) or 1.0
+    fig.update_layout(height=int(min(900, max(380, 1000 * span_y / span_x + 120))),  # as tall as the drawing
+                      margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", legend=dict(groupclick="toggleitem"))
     st.plotly_chart(fig, width="stretch", key=K + "network")
     st.caption(t("alliances.network_note", shown=len(nodes), cap=max_nodes))
 
@@ -145,9 +171,9 @@ if not found:
     st.info(t("alliances.none"))
     st.stop()
 table = pd.DataFrame([{
-    "id": a.alliance_id, "name": a.name(L), "cities": joined(city(c) for c in a.cities),
-    "members": len(a.members), "covered": len(a.segments), "gaps": len(a.gaps), "cohesion": a.cohesion,
-    "mean_score": a.mean_score,
+    "id": a.alliance_id, "name": a.name(L), "cities": city_shares(a), "anchor": joined(city(c) for c in a.anchors),
+    "members": len(a.members), "covered": len(a.segments), "gaps": len(a.gaps), "investors": len(a.investors),
+    "cohesion": a.cohesion, "mean_score": a.mean_score,
     "relations": joined(f"{relation_name(r, L)} {n}" for r, n in a.relations)} for a in found])
 event = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
@@ -155,8 +181,11 @@ event = st.dataframe(
     column_config={
         "id": st.column_config.TextColumn("#", width="small"),
         "name": st.column_config.TextColumn(t("alliances.alliance"), width="large"),
-        "cities": t("alliances.cities"), "members": t("alliances.members"),
+        "cities": st.column_config.TextColumn(t("alliances.cities"), help=t("alliances.cities_help")),
+        "anchor": st.column_config.TextColumn(t("alliances.anchor"), help=t("alliances.anchor_help")),
+        "members": t("alliances.members"),
         "covered": t("alliances.covered"), "gaps": t("alliances.gaps"),
+        "investors": st.column_config.NumberColumn(t("alliances.investors"), help=t("alliances.investors_help")),
         "cohesion": st.column_config.ProgressColumn(t("alliances.cohesion"), min_value=0.0, max_value=1.0,
                                                     format="%.2f", help=t("alliances.cohesion_help")),
         "mean_score": st.column_config.NumberColumn(t("alliances.mean_score"), format="%.3f"),
@@ -168,21 +197,33 @@ st.download_button(t("alliances.download_all"), all_rows.to_csv(index=False).enc
 picked = event.selection.rows[0] if event.selection.rows else 0
 a = found[picked]
 st.subheader(f"{a.alliance_id} · {a.name(L)}")
-st.caption(t("alliances.detail_note", cities=joined(city(c) for c in a.cities), cohesion=a.cohesion,
-             edges=a.edges))
+st.caption(t("alliances.detail_note", cities=city_shares(a), cohesion=a.cohesion, edges=a.edges))
 
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{t('alliances.members')}**")
     members = all_rows[all_rows.alliance_id == a.alliance_id]
     st.dataframe(members.assign(city=members.city.map(city),
+                                link=[profile_link(k, p, n) for k, p, n in zip(members.kind, members.member_id,
+                                                                                members.name, strict=True)],
                                 kind=members.kind.map(lambda k: t("orgtype.project") if k == "project"
                                                       else t("alliances.organisation")),
                                 segments=members.segments.map(lambda v: joined(segment(x) for x in v.split(";") if x))),
                  hide_index=True, width="stretch", key=K + "members",
-                 column_order=["name", "city", "kind", "segments", "member_id"],
-                 column_config={"name": t("common.name"), "city": t("common.city"), "kind": t("alliances.kind"),
-                                "segments": t("alliances.member_segments"), "member_id": t("alliances.id")})
+                 column_order=["link", "city", "kind", "segments"],
+                 column_config={"link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT,
+                                                                    help=t("alliances.link_help")),
+                                "city": t("common.city"), "kind": t("alliances.kind"),
+                                "segments": t("alliances.member_segments")})
+    if a.investors:
+        st.markdown(f"**{t('alliances.investors_title')}**")
+        rows = [ix.id_to_row[p] for p in a.investors]
+        st.dataframe(pd.DataFrame({"link": [profile_link("organisation", ix.pid[r], ix.name[r]) for r in rows],
+                                   "city": [city(ix.city_name[r]) for r in rows]}),
+                     hide_index=True, width="stretch", key=K + "investors",
+                     column_config={"link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT),
+                                    "city": t("common.city")})
+        st.caption(t("alliances.investors_help"))
 with right:
     st.markdown(f"**{t('alliances.chain_strip')}**")
     covered = set(a.segments)
@@ -202,21 +243,26 @@ else:
         st.info(t("alliances.no_candidates"))
     else:
         names = dict(zip(ix.pid, ix.name, strict=True))
+        kinds = dict(zip(ix.pid, ix.kind, strict=True))
         st.dataframe(cands.assign(segment=cands.segment.map(segment), city=cands.city.map(city),
+                                  link=[profile_link(kinds[p], p, n) for p, n in zip(cands.candidate_id, cands.name,
+                                                                                      strict=True)],
                                   fit=cands.fit.map(lambda f: t(f"alliances.fit_{f}")),
                                   best_member=cands.best_member.map(lambda p: names.get(p, "—") if p else "—"),
                                   relation=cands.relation.map(lambda r: relation_name(r, L) if r in RELATION_NAMES
                                                               else "—")),
                      hide_index=True, width="stretch", key=K + "candidates",
-                     column_order=["segment", "rank", "name", "city", "fit", "strength", "linked_members",
-                                   "best_member", "relation", "candidate_id"],
-                     column_config={"segment": t("alliances.segment"), "rank": "#", "name": t("common.name"),
+                     column_order=["segment", "rank", "link", "city", "fit", "strength", "linked_members",
+                                   "best_member", "relation"],
+                     column_config={"segment": t("alliances.segment"), "rank": "#",
+                                    "link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT,
+                                                                        help=t("alliances.link_help")),
                                     "city": t("common.city"), "fit": t("alliances.fit"),
                                     "strength": st.column_config.NumberColumn(t("alliances.strength"), format="%.3f",
-                                                                              help=t("alliances.strength_help")),
+                                                                              help=t("alliances.strength_help", floor=MIN_MATCH_STRENGTH)),
                                     "linked_members": t("alliances.linked"), "best_member": t("alliances.best_member"),
-                                    "relation": t("common.relation"), "candidate_id": t("alliances.id")})
-    st.caption(t("alliances.gap_note"))
+                                    "relation": t("common.relation")})
+    st.caption(t("alliances.gap_note", floor=MIN_MATCH_STRENGTH))
 one = pd.concat([members.assign(role="member", segment=""),
                  cands.rename(columns={"candidate_id": "member_id"}).assign(
                      role="candidate", alliance_id=a.alliance_id, alliance=a.name(L))

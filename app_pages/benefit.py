@@ -17,7 +17,9 @@ import plotly.express as px
 import streamlit as st
 
 from app_pages.i18n import lang, t
-from benefit_sharing import Scenario, ScenarioError, evaluate, load_scenario, names
+from benefit_sharing import Result, Scenario, ScenarioError, evaluate, load_scenario, names
+from benefit_sharing.effect import format_amount, net_effect, years_text
+from benefit_sharing.export import export_file_name
 from benefit_sharing.forms import (
     COMPANY_FLOW_COLUMNS,
     ESTABLISHMENT_COLUMNS,
@@ -27,14 +29,18 @@ from benefit_sharing.forms import (
     SCHEDULE_COLUMNS,
     FormValues,
     allocation_from_rows,
+    changed_inputs,
     coalition_rows,
+    establishment_names,
     form_frame,
     form_values,
     load_scenario_bytes,
+    outcome,
     parameter_names,
     scenario_from_form,
     scenario_templates,
     scenario_yaml,
+    why_unchanged,
 )
 from benefit_sharing.parameters import PROVINCES, default_parameters
 from benefit_sharing.scenario import (
@@ -46,10 +52,12 @@ from benefit_sharing.scenario import (
     STATISTICS,
     TAXES,
 )
-from benefit_sharing.views import LEVELS, allocations_table, excel_bytes, receipts_by_level
+from benefit_sharing.views import LEVELS, allocations_table, excel_bytes, receipts_by_level, side_by_side
 
 K = "benefit."  # session-state namespace of this page
 L = lang()
+#: places in the form filled after the scenario is evaluated (inputs that cannot change the result)
+SLOTS: dict[str, Any] = {}
 CC = st.column_config
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BS01, BS08 = "bs01_sh_hq_sz_nt_branches", "bs08_joint_project_game"
@@ -130,8 +138,9 @@ def scenario_form(tpls: dict[str, tuple[str, str, bool, bool]]) -> Scenario | No
 
     est = establishments_editor(fv, f, city)
     ids = [str(i) for i in est["id"].dropna().tolist()]
-    factors, company, flows = amounts_editors(fv, f, form, ids)
-    transfer_price = transfer_price_inputs(fv, f, ids)
+    est_name = establishment_names(est.to_dict("records"), L)
+    factors, company, flows = amounts_editors(fv, f, form, ids, est_name)
+    transfer_price = transfer_price_inputs(fv, f, ids, est_name)
     cities = sorted(set(CITY_PROVINCE) | {str(c) for c in est["city"].dropna()})
     agreement = agreement_inputs(fv, f, cities, city)
     params = parameter_editor(fv, f)
@@ -180,10 +189,12 @@ def establishments_editor(fv: FormValues, f: str, city: Callable[[object], str])
         })
 
 
-def amounts_editors(fv: FormValues, f: str, form: str,
-                    ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Prior-year factors, company-wide amounts by year, and amounts by year and establishment."""
-    id_col = CC.SelectboxColumn(t("benefit.col.id"), options=ids, required=True)
+def amounts_editors(fv: FormValues, f: str, form: str, ids: list[str],
+                    est_name: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Prior-year factors, company-wide amounts by year, and amounts by year and establishment (each
+    establishment shown by its name, kept as its id)."""
+    id_col = CC.SelectboxColumn(t("benefit.col.establishment"), options=ids, required=True,
+                                format_func=fixed(lambda i: est_name.get(str(i), str(i)), ids))
     year_col = CC.NumberColumn(t("benefit.col.year"), format="%d", step=1, required=True)
     amount = CC.NumberColumn
     st.markdown(f"**{t('benefit.form.factors')}**")
@@ -192,6 +203,7 @@ def amounts_editors(fv: FormValues, f: str, form: str,
         "id": id_col, "year": year_col, "revenue": amount(t("benefit.col.revenue"), min_value=0.0),
         "payroll": amount(t("benefit.col.payroll"), min_value=0.0),
         "assets": amount(t("benefit.col.assets"), min_value=0.0)})
+    SLOTS["factors"] = st.container()  # filled once the scenario is evaluated: factors that cannot matter
     st.markdown(f"**{t('benefit.form.company_flows')}**")
     st.caption(t("benefit.form.company_flows_help." + form))
     company = edit(
@@ -216,7 +228,7 @@ def amounts_editors(fv: FormValues, f: str, form: str,
     return factors, company, flows
 
 
-def transfer_price_inputs(fv: FormValues, f: str, ids: list[str]) -> dict[str, Any]:
+def transfer_price_inputs(fv: FormValues, f: str, ids: list[str], est_name: Mapping[str, str]) -> dict[str, Any]:
     """The cost-plus service fee between two companies (optional)."""
     with st.expander(t("benefit.form.transfer_price"), expanded=bool(fv.transfer_price)):
         st.caption(t("benefit.form.transfer_price_help"))
@@ -225,11 +237,13 @@ def transfer_price_inputs(fv: FormValues, f: str, ids: list[str]) -> dict[str, A
         markup = t1.number_input(t("benefit.col.markup"), min_value=0.0, step=0.01, value=tp.get("markup"),
                                  key=f + "markup")
         choices = ["", *ids]
-        provider = t2.selectbox(t("benefit.col.service_provider"), choices, key=f + "provider",
+        shown = fixed(lambda i: est_name.get(str(i), str(i)) if i else t("benefit.form.none"), choices)
+        provider = t2.selectbox(t("benefit.col.service_provider"), choices, key=f + "provider", format_func=shown,
                                 index=choices.index(tp["service_provider"]) if tp.get("service_provider") in ids else 0)
-        recipient = t3.selectbox(t("benefit.col.service_recipient"), choices, key=f + "recipient",
+        recipient = t3.selectbox(t("benefit.col.service_recipient"), choices, key=f + "recipient", format_func=shown,
                                  index=choices.index(tp["service_recipient"]) if tp.get("service_recipient") in ids
                                  else 0)
+        SLOTS["transfer_price"] = st.container()
     return {"markup": markup, "service_provider": provider or None, "service_recipient": recipient or None}
 
 
@@ -272,14 +286,15 @@ def agreement_inputs(fv: FormValues, f: str, cities: list[str], city: Callable[[
 
 
 def parameter_editor(fv: FormValues, f: str) -> pd.DataFrame:
-    """Overrides of the statute's parameters: codes, with their Chinese name beside them in Chinese."""
+    """Overrides of the statute's parameters, each shown by its name (kept as its code)."""
     statute = default_parameters()
     with st.expander(t("benefit.form.parameters"), expanded=bool(fv.parameters)):
         st.caption(t("benefit.form.parameters_help"))
-        options = sorted(set(parameter_names()) | {p["name"] for p in fv.parameters})
+        options = sorted(set(parameter_names()) | {p["name"] for p in fv.parameters},
+                         key=lambda n: statute.get(n).title(L) if statute.known(n) else n)
 
         def label(n: str) -> str:
-            return f"{n}（{statute.get(n).describe('zh')}）" if L == "zh" and statute.known(n) else n
+            return statute.get(n).title(L) if statute.known(n) else n
 
         return edit(
             form_frame(fv.parameters, PARAMETER_COLUMNS), f + "params", width="stretch",
@@ -300,7 +315,17 @@ def money_columns(df: pd.DataFrame, columns: list[str]) -> dict[str, object]:
 def localise(df: pd.DataFrame, city: Callable[[object], str]) -> pd.DataFrame:
     """Codes by their names in the reader's language (display only; amounts untouched)."""
     out = df.copy()
-    for column, fn in (("city", city), ("tax", named("tax")), ("component", named("component")),
+
+    def any_city(c: object) -> str:
+        return t("benefit.all_cities") if c == "all cities" else city(c)
+
+    def tax(x: object) -> str:
+        return t("benefit.col.total") if x == "total" else name("tax", x)
+
+    def level(x: object) -> str:
+        return t("benefit.col.total") if x == "total" else name("level", x)
+
+    for column, fn in (("city", any_city), ("tax", tax), ("component", named("component")), ("level", level),
                        ("period", partial(names.period_name, lang=L)), ("confidence", named("confidence"))):
         if column in out:
             out[column] = out[column].map(fn)
@@ -326,25 +351,32 @@ def level_chart(frame: pd.DataFrame, key: str, title: str, unit: str, city: Call
     st.plotly_chart(fig, width="stretch", key=K + key)
 
 
-def results(scenario: Scenario) -> str:
-    """The statutory and agreed receipts of ``scenario``, its warnings and its trace; returns its unit."""
+def evaluated(scenario: Scenario) -> Result:
     try:
-        result = evaluate(scenario)
+        return evaluate(scenario)
     except (ScenarioError, ValueError) as exc:  # e.g. an override the statute's own rules cannot use
         st.error(t("benefit.bad_scenario", reason=str(exc)))
         st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+def results(scenario: Scenario, result: Result, source_key: str) -> None:
+    """The statutory and agreed receipts of ``scenario``, the agreement's net effect, its warnings, the
+    inputs that cannot change it, and its trace."""
     city = partial(scenario.city_name, lang=L)
     unit = result.unit
     st.header(t("benefit.results", name=scenario.title(L)))
+    unchanged_notice(scenario, result, source_key)
     if result.warnings:
         with st.container(border=True):
             st.markdown(f"**:material/warning: {t('benefit.warnings', n=len(result.warnings))}**")
             for w in result.warnings:
                 st.warning(f"**{name('warning', w.code)}** — {w.text(L)}")
     if scenario.enterprise is None:
-        return unit
-    st.download_button(t("benefit.excel"), data=partial(excel_bytes, result), on_click="ignore",
-                       file_name=f"benefit_{'_'.join(map(str, result.years))}.xlsx", mime=XLSX, key=K + "excel")
+        return
+    effect_panel(result, city)
+    st.download_button(t("benefit.excel"), data=partial(excel_bytes, result, lang=L), on_click="ignore",
+                       file_name=export_file_name(result, L), mime=XLSX, key=K + "excel")
     year = CC.NumberColumn(t("benefit.col.year"), format="%d")
     tabs = st.tabs([t("benefit.tab.levels"), t("benefit.tab.with_without"), t("benefit.tab.summary"),
                     t("benefit.tab.value_added")])
@@ -381,9 +413,67 @@ def results(scenario: Scenario) -> str:
             st.caption(t("benefit.value_added_help"))
             show(localise(va, city), "value_added", year=year, city=t("common.city"),
                  **{c: CC.NumberColumn(name("component", c)) for c in va.columns[2:]})
+    unused_panel(result)
     with st.expander(t("benefit.trace"), expanded=False):
         trace_table(result.trace_frame(L), unit, city)
-    return unit
+
+
+def effect_panel(result: Result, city: Callable[[object], str]) -> None:
+    """What the agreement does over the scenario's term: one sentence, a table per city and tax (law vs
+    agreement), and the agreement rows it adds up."""
+    effect = net_effect(result)
+    if effect is None:
+        return
+    unit = result.unit
+    with st.container(border=True):
+        st.subheader(t("benefit.effect.title", years=years_text(result.years, L)))
+        st.markdown(effect.sentence(L))
+        frame = effect.frame(L)
+        show(localise(frame, city), "effect", city=t("common.city"), tax=t("benefit.col.tax"),
+             without_agreements=CC.NumberColumn(t("benefit.effect.without", unit=unit)),
+             transfer=CC.NumberColumn(t("benefit.effect.transfer", unit=unit)),
+             with_agreements=CC.NumberColumn(t("benefit.effect.with", unit=unit)))
+        st.caption(t("benefit.effect.help"))
+        with st.expander(t("benefit.effect.trace", n=len(effect.lines))):
+            show(localise(effect.trace_frame(L), city), "effect_trace",
+                 year=CC.NumberColumn(t("benefit.col.year"), format="%d"), tax=t("benefit.col.tax"),
+                 city=t("common.city"), amount=CC.NumberColumn(t("benefit.col.amount", unit=unit)),
+                 rule=t("benefit.col.rule"), reference=t("benefit.col.legal_reference"))
+
+
+def unused_panel(result: Result) -> None:
+    """The inputs that cannot change this result and the rule that makes it so: beside the form's fields
+    (when the scenario comes from the form) and in one list here."""
+    if not result.unused:
+        return
+    lines = {u.path: f"- **{result.input_name(u.path, L)}**：{u.text(L)}（{u.cites(L)}）" if L == "zh" else
+             f"- **{result.input_name(u.path, L)}**: {u.text(L)} ({u.cites(L)})" for u in result.unused}
+    for slot, belongs in (("factors", lambda p: ".factors." in p),
+                          ("transfer_price", lambda p: p == "enterprise.markup" or p.endswith(".service_cost"))):
+        mine = [line for path, line in lines.items() if belongs(path)]
+        if slot in SLOTS and mine:
+            SLOTS[slot].info(t("benefit.unused.here") + "\n" + "\n".join(mine), icon=":material/info:")
+    with st.expander(t("benefit.unused.title", n=len(lines))):
+        st.markdown(t("benefit.unused.help") + "\n" + "\n".join(lines.values()))
+
+
+def unchanged_notice(scenario: Scenario, result: Result, source_key: str) -> None:
+    """After an edit that changed no amount: which inputs changed, and why each cannot matter."""
+    now = (source_key, scenario.to_dict(), outcome(result))
+    last = st.session_state.get(K + "last")
+    st.session_state[K + "last"] = now
+    if not last or last[0] != source_key or last[2] != now[2]:
+        return
+    changed = changed_inputs(last[1], now[1])
+    if not changed:
+        return
+    sep = "：" if L == "zh" else ": "
+    lines = []
+    for path, why in why_unchanged(result, changed):
+        reason = f"{why.text(L)}（{why.cites(L)}）" if why and L == "zh" else \
+            f"{why.text(L)} ({why.cites(L)})" if why else t("benefit.unchanged.no_rule")
+        lines.append(f"- **{result.input_name(path, L)}**{sep}{reason}")
+    st.info(t("benefit.unchanged.title") + "\n" + "\n".join(lines), icon=":material/info:")
 
 
 def trace_table(trace: pd.DataFrame, unit: str, city: Callable[[object], str]) -> None:
@@ -403,16 +493,49 @@ def trace_table(trace: pd.DataFrame, unit: str, city: Callable[[object], str]) -
     if tc:
         keep &= trace["city"].isin(tc)
     shown = localise(trace[keep], city)
-    if text:  # in what the reader sees
-        hay = shown[["component", "rule", "parameter", "value", "reference"]].astype(str).agg(" ".join, axis=1)
+    if text:  # in what the reader sees, and the parameter's code
+        hay = shown[["component", "rule", "parameter", "parameter_name", "value", "reference"]].astype(str).agg(
+            " ".join, axis=1)
         shown = shown[hay.str.contains(text, case=False, regex=False)]
     st.caption(t("benefit.trace_count", n=len(shown), total=len(trace)))
     show(shown, "trace", row=CC.NumberColumn("#", width="small"),
          year=CC.NumberColumn(t("benefit.col.year"), format="%d"), tax=t("benefit.col.tax"), city=t("common.city"),
          component=t("benefit.col.component"), period=t("benefit.col.period"),
          amount=CC.NumberColumn(t("benefit.col.amount", unit=unit)), rule=t("benefit.col.rule"),
-         parameter=t("benefit.col.parameter"), value=t("benefit.col.value"),
+         parameter=None, parameter_name=t("benefit.col.parameter"), value=t("benefit.col.value"),
          reference=t("benefit.col.legal_reference"), confidence=t("benefit.col.confidence"))
+
+
+# ---------------------------------------------------------------------------------------------- comparison
+def comparison(scenario: Scenario, result: Result, tpls: Mapping[str, tuple[str, str, bool, bool]],
+               current: str | None) -> None:
+    """Two or more scenarios side by side: per city and level of government, over each one's term."""
+    st.subheader(t("benefit.compare.title"))
+    options = [s for s in tpls if tpls[s][2] and s != current]
+    picked = st.multiselect(t("benefit.compare.pick"), options, format_func=lambda s: tpls[s][0],
+                            key=K + "compare", placeholder=t("benefit.compare.placeholder"))
+    if not picked:
+        st.caption(t("benefit.compare.hint"))
+        return
+    scenarios, found = [scenario], [result]
+    for stem in picked:
+        try:
+            other = load_scenario(tpls[stem][1])
+            found.append(evaluate(other))
+        except (ScenarioError, ValueError) as exc:
+            st.error(t("benefit.bad_scenario", reason=one_line(exc) if isinstance(exc, ScenarioError) else str(exc)))
+            return
+        scenarios.append(other)
+    titles = [f"{s.title(L)}（{years_text(r.years, L)}）" if L == "zh" else f"{s.title(L)} ({years_text(r.years, L)})"
+              for s, r in zip(scenarios, found, strict=True)]
+    table = side_by_side(found, titles)
+    city_names = {c: s.city_name(c, L) for s in scenarios for c in {e.city for e in s.establishments}}
+    unit = result.unit
+    money = {c: CC.NumberColumn(c if not c.startswith("Δ ") else t("benefit.compare.delta", name=c[2:]))
+             for c in table.columns[2:]}
+    show(localise(table, lambda c: city_names.get(str(c), name("city", c))), "compare", city=t("common.city"),
+         level=t("benefit.col.level"), **money)
+    st.caption(t("benefit.compare.help", unit=unit))
 
 
 # ---------------------------------------------------------------------------------------------- allocation
@@ -448,6 +571,9 @@ def allocation_panel(game: Any, unit: str, seed: str) -> None:
     values = [{**r, "coalition": c["coalition"]} for r, c in zip(values_df.to_dict("records"), coalitions, strict=True)]
     rules = st.multiselect(t("benefit.alloc.rules"), list(GAME_RULES), default=list(game.rules),
                            format_func=fixed(named("game_rule"), GAME_RULES), key=seed + "rules")
+    with st.expander(t("benefit.alloc.explain")):
+        st.markdown("\n\n".join(f"**{name('game_rule', r)}** — {name('game_rule_help', r)}"
+                                 for r in (rules or GAME_RULES)) + "\n\n" + t("benefit.alloc.core_help"))
     try:
         allocations, warnings = allocation_from_rows(rows, values, rules, t("benefit.alloc.source"))
     except ScenarioError as exc:
@@ -456,60 +582,88 @@ def allocation_panel(game: Any, unit: str, seed: str) -> None:
     for w in warnings:
         st.warning(f"**{name('warning', w.code)}** — {w.text(L)}")
     table = allocations_table(allocations, L)
-    view = table.assign(rule=table["rule"].map(named("game_rule")), player=table["player"].map(player))
-    show(view, "alloc_table", rule=t("benefit.alloc.rule"), player=t("benefit.alloc.player"),
-         amount=CC.NumberColumn(t("benefit.col.amount", unit=unit)), exact=t("benefit.alloc.exact"),
-         in_core=CC.CheckboxColumn(t("benefit.alloc.in_core")), note=t("benefit.alloc.note"))
-    if not table.empty:
-        fig = px.bar(view.assign(amount=table["amount"].map(float)), x="player", y="amount", color="rule",
-                     barmode="group", labels={"player": t("benefit.alloc.player"), "rule": t("benefit.alloc.rule"),
-                                              "amount": t("benefit.col.amount", unit=unit)})
-        fig.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10), title=t("benefit.alloc.chart"),
-                          legend_title_text="")
-        st.plotly_chart(fig, width="stretch", key=K + "alloc_chart")
+    if table.empty:
+        return
+    exact = t("benefit.alloc.exact")
+    view = pd.DataFrame({
+        t("benefit.alloc.rule"): table["rule"].map(named("game_rule")),
+        t("benefit.alloc.player"): table["player"].map(player),
+        t("benefit.col.amount", unit=unit): table["amount"].map(format_amount),
+        exact: table["exact"],
+        t("benefit.alloc.in_core"): table["in_core"].map(lambda b: t("benefit.yes") if b else t("benefit.no")),
+        t("benefit.alloc.note"): table["note"].replace("", "—"),
+    })
+    tips = pd.DataFrame("", index=view.index, columns=view.columns)
+    tips[exact] = table["fraction"].map(lambda f: t("benefit.alloc.fraction", value=f) if f else "")
+    st.table(view.style.set_tooltips(tips).hide(axis="index"))
+    st.caption(t("benefit.alloc.exact_help"))
+    chart = table.assign(amount=table["amount"].map(float), rule=table["rule"].map(named("game_rule")),
+                         player=table["player"].map(player),
+                         fraction=table["fraction"].map(lambda f: f" = {f}" if f else ""))
+    fig = px.bar(chart, x="player", y="amount", color="rule", barmode="group", custom_data=["exact", "fraction"],
+                 labels={"player": t("benefit.alloc.player"), "rule": t("benefit.alloc.rule"),
+                         "amount": t("benefit.col.amount", unit=unit)})
+    fig.update_traces(hovertemplate="%{x}: %{customdata[0]}%{customdata[1]}<extra></extra>")
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10), title=t("benefit.alloc.chart"),
+                      legend_title_text="")
+    st.plotly_chart(fig, width="stretch", key=K + "alloc_chart")
 
 
-def scenario_input(tpls: Mapping[str, tuple[str, str, bool, bool]]) -> Scenario | None:
-    """The scenario, from a template, a form or an uploaded file (None: nothing valid yet, or an error shown)."""
+def game_section(scenario: Scenario, unit: str, tpls: Mapping[str, tuple[str, str, bool, bool]]) -> None:
+    """The scenario's own game; without one, an example only when asked for, and labelled as one."""
+    game = scenario.game
+    if game is not None:
+        st.subheader(t("benefit.alloc.title"))
+        allocation_panel(game, unit, f"{K}alloc.{abs(hash((scenario.name, game.players)))}.")
+        return
+    example = BS08 if BS08 in tpls and tpls[BS08][3] else next((s for s in tpls if tpls[s][3]), None)
+    if example is None or not st.toggle(t("benefit.alloc.example_toggle"), key=K + "example"):
+        return
+    with st.container(border=True):
+        st.subheader(t("benefit.alloc.example_title", name=tpls[example][0]))
+        st.info(t("benefit.alloc.example"), icon=":material/science:")
+        game = load_scenario(tpls[example][1]).game
+        allocation_panel(game, unit, f"{K}example.{example}.")
+
+
+def scenario_input(tpls: Mapping[str, tuple[str, str, bool, bool]]) -> tuple[Scenario | None, str]:
+    """The scenario, from a template, a form or an uploaded file (None: nothing valid yet, or an error shown),
+    and where it came from (``template:<stem>``, ``form:<stem>``, ``upload:<file>``: an edit is a change
+    of the same source)."""
     sources = ["template", "form", "upload"]
     source = st.radio(t("benefit.source"), sources, format_func=fixed(lambda s: t("benefit.source." + s), sources),
                       horizontal=True, key=K + "source")
     if source == "form":
-        return scenario_form(dict(tpls))
+        return scenario_form(dict(tpls)), f"form:{st.session_state.get(K + 'form.start')}"
     if source == "upload":
         up = st.file_uploader(t("benefit.upload"), type=["yaml", "yml", "json"], key=K + "upload",
                               help=t("benefit.upload_help"))
         if up is None:
-            return None
+            return None, "upload:"
         try:
-            return load_scenario_bytes(up.getvalue(), up.name)
+            return load_scenario_bytes(up.getvalue(), up.name), f"upload:{up.name}"
         except ScenarioError as exc:
             st.error(t("benefit.bad_scenario", reason=one_line(exc)))
-            return None
+            return None, f"upload:{up.name}"
     stems = list(tpls)
     pick = st.selectbox(t("benefit.template"), stems, format_func=lambda s: tpls[s][0], key=K + "template",
                         index=stems.index(BS01) if BS01 in stems else 0)
     try:
-        return load_scenario(tpls[pick][1])
+        return load_scenario(tpls[pick][1]), f"template:{pick}"
     except ScenarioError as exc:
         st.error(t("benefit.bad_scenario", reason=one_line(exc)))
-        return None
+        return None, f"template:{pick}"
 
 
 # ---------------------------------------------------------------------------------------------- the page
 st.title(t("benefit.title"))
 st.caption(t("benefit.intro"))
 tpls = templates(L)
-scenario = scenario_input(tpls)
+scenario, source_key = scenario_input(tpls)
 if scenario is None:
     st.stop()
-unit = results(scenario)
-
-st.subheader(t("benefit.alloc.title"))
-game = scenario.game
-if game is None:
-    st.caption(t("benefit.alloc.example"))
-    example = BS08 if BS08 in tpls and tpls[BS08][3] else next((s for s in tpls if tpls[s][3]), None)
-    game = load_scenario(tpls[example][1]).game if example else None
-if game is not None:
-    allocation_panel(game, unit, f"{K}alloc.{abs(hash((scenario.name, game.players)))}.")
+result = evaluated(scenario)
+results(scenario, result, source_key)
+if scenario.enterprise is not None:
+    comparison(scenario, result, tpls, source_key.split(":", 1)[1] if source_key.startswith("template:") else None)
+game_section(scenario, result.unit, tpls)

@@ -31,8 +31,11 @@ def _radio_changed() -> None:
 
 
 def language_switch() -> None:
-    """The sidebar switch. ``lang`` in the session is the one source of truth (default Chinese): the radio
-    is set from it before it is drawn and writes it back when the user clicks."""
+    """The sidebar switch. ``lang`` in the session is the one source of truth (default Chinese, or the
+    ``?lang=en`` of the address a session starts from: a link opened in a new tab keeps its reader's
+    language): the radio is set from it before it is drawn and writes it back when the user clicks."""
+    if "lang" not in st.session_state and st.query_params.get("lang") in ("zh", "en"):
+        st.session_state["lang"] = st.query_params["lang"]
     st.session_state.setdefault("lang", "zh")
     st.session_state["_lang_radio"] = "中文" if lang() == "zh" else "English"
     st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True, key="_lang_radio",

@@ -1,55 +1,132 @@
-"""匹配 Matches: pick a party, filter, read the ranked list, open a pair, follow it up."""
+"""匹配 Matches: pick a party (or open ``?org=<credit code>`` / ``?project=<id>``), filter, read the ranked
+list, open a pair, follow it up. The follow-up form belongs to one pair: its widgets are keyed by the pair,
+so opening another pair starts a fresh form, and a decline names the firm and asks to confirm."""
 
 from __future__ import annotations
+
+import hashlib
+from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages._resources import built, store
 from app_pages.i18n import lang, t
-from matchmaking.followup import DECLINE_REASONS, STATUSES, reason_name, status_name
+from matchmaking.followup import (
+    DECLINE_REASONS,
+    FollowUpRefused,
+    check_entry,
+    check_transition,
+    default_actor,
+    next_steps,
+    reason_name,
+    status_name,
+)
 from matchmaking.matching import RELATION_NAMES, relation_name
 from matchmaking.reference import CITIES, chains
 from matchmaking.services import search
-from matchmaking.views import MatchFilters, explanation, match_table, party_chains
+from matchmaking.views import (
+    LINK_TEXT,
+    SCORE_SCALE,
+    MatchFilters,
+    explanation,
+    history_table,
+    match_table,
+    pair_state,
+    party_chains,
+    party_from_params,
+    party_param,
+    points,
+    shortlist_table,
+    store_kind,
+)
 
 K = "matches."  # session-state namespace of this page
+PROFILE_PAGE = "app_pages/profile.py"
 
 st.title(t("matches.title"))
 b = built()
 matcher, ix = b.matcher, b.index
 L = lang()
 
+
+def kind_of(pid: str) -> str:
+    return store_kind(ix.kind[ix.id_to_row[pid]])
+
+
+def name_of(pid: str) -> str:
+    return str(ix.name[ix.id_to_row[pid]]) if pid in ix.id_to_row else pid
+
+
+def relabel(*keys: str) -> set[str]:
+    """After a language switch, set these keyed select boxes again to the values they hold. The browser keeps
+    a keyed select box's label across reruns (its id is its key), so it would go on showing, and on a submit
+    send, the name in the other language; a value set anew is sent with its new label. Returns the keys set:
+    those widgets are drawn without a default (Streamlit warns when a widget has both)."""
+    drawn = st.session_state.get(K + "lang." + keys[0])
+    st.session_state[K + "lang." + keys[0]] = L
+    if drawn in (None, L):
+        return set()
+    again = {k for k in keys if k in st.session_state}
+    for k in again:
+        st.session_state[k] = st.session_state[k]
+    return again
+
+
+def _picked() -> None:
+    """The user picked a party: the address names it at once (so a reload or a shared link opens it)."""
+    pid = st.session_state.get(K + "query")
+    if pid in ix.id_to_row:
+        st.query_params.from_dict(party_param(kind_of(pid), pid))
+
+
+# ---------------------------------------------------------------- the party: from the address or a search
+wanted = party_from_params(st.query_params.to_dict())
+from_url = wanted[1] if wanted and wanted[1] in ix.id_to_row else None
+if wanted and from_url is None:
+    st.warning(t("matches.unknown_party", param=party_param(*wanted).popitem()[0], value=wanted[1]))
+if from_url and st.session_state.get(K + "query") != from_url:  # an address opened or shared: it picks the party
+    st.session_state[K + "query"] = from_url
+
 query_text = st.text_input(t("matches.search"), key=K + "search", placeholder=t("matches.search_hint"))
 found = search(store(), query_text, limit=50)
 found = found[found.id.isin(ix.id_to_row)]  # a party stored after this matcher was built waits for the next
-if found.empty:
-    st.info(t("matches.no_party"))
-    st.stop()
 labels = {r.id: f"{r.name} · {t('city.' + r.city) if r.city in CITIES else r.city} · {r.id}"
           for r in found.itertuples()}
-default = st.session_state.get(K + "query")
-qid = st.selectbox(t("matches.party"), list(labels), format_func=labels.__getitem__,
-                   index=list(labels).index(default) if default in labels else 0, key=K + "query")
+if from_url and not query_text.strip() and from_url not in labels:
+    c = ix.city_name[ix.id_to_row[from_url]]
+    labels = {from_url: f"{name_of(from_url)} · {t('city.' + c) if c in CITIES else c} · {from_url}", **labels}
+if not labels:
+    st.info(t("matches.no_party"))
+    st.stop()
+if st.session_state.get(K + "query") not in labels:
+    st.session_state[K + "query"] = next(iter(labels))
+qid = st.selectbox(t("matches.party"), list(labels), format_func=labels.__getitem__, key=K + "query",
+                   on_change=_picked)
+if qid != from_url:  # picked by a search: the address follows
+    st.query_params.from_dict(party_param(kind_of(qid), qid))
 q = ix.id_to_row[qid]
+st.page_link(PROFILE_PAGE, label=t("matches.open_own_profile", name=ix.name[q]), icon=":material/badge:",
+             query_params=party_param(kind_of(qid), qid))
 
 with st.expander(t("matches.filters"), expanded=False):
     c1, c2, c3 = st.columns(3)
-    cities = c1.multiselect(t("common.city"), list(CITIES), format_func=lambda c: t("city." + c), key=K + "cities")
+    cities = c1.multiselect(t("common.city"), list(CITIES), format_func=lambda c: t("city." + c), key=K + "cities",
+                            placeholder=t("common.choose"))
     chain_ids = sorted({c for i in range(ix.n) for c in party_chains(matcher, i)})
-    chain_pick = c2.multiselect(t("common.chain"), chain_ids, key=K + "chains",
+    chain_pick = c2.multiselect(t("common.chain"), chain_ids, key=K + "chains", placeholder=t("common.choose"),
                                 format_func=lambda c: chains().chain_name(c, L))
     rels = c3.multiselect(t("common.relation"), list(RELATION_NAMES), format_func=lambda r: relation_name(r, L),
-                          key=K + "relations")
+                          key=K + "relations", placeholder=t("common.choose"))
     c4, c5, c6 = st.columns(3)
     types = c4.multiselect(t("common.org_type"), ["enterprise", "university", "institute", "investor", "project"],
-                           format_func=lambda x: t("orgtype." + x), key=K + "types")
+                           format_func=lambda x: t("orgtype." + x), key=K + "types", placeholder=t("common.choose"))
     cross = c5.checkbox(t("matches.cross_only"), key=K + "cross")
-    min_score = c6.slider(t("matches.min_score"), 0.0, 1.5, 0.0, 0.05, key=K + "min")
+    min_points = c6.slider(t("matches.min_score"), 0, 150, 0, 5, key=K + "min", help=t("matches.score_help"))
 
 shortlist = store().shortlist(qid)
 declined = set(shortlist.loc[shortlist.status == "declined", "candidate_id"]) if not shortlist.empty else set()
-filters = MatchFilters(tuple(cities), tuple(chain_pick), tuple(rels), tuple(types), cross, min_score,
+filters = MatchFilters(tuple(cities), tuple(chain_pick), tuple(rels), tuple(types), cross, min_points / SCORE_SCALE,
                        frozenset(declined))
 needs = [ix.needs.text[i] for i in ix.party_needs(q)]
 if not needs:
@@ -58,77 +135,161 @@ else:
     with st.expander(t("matches.needs", n=len(needs))):
         for n in needs:
             st.markdown(f"- {n}")
+
+flash = st.session_state.pop(K + "flash", None)  # what the last save did, said once after its rerun
+if flash and flash[0] == qid:
+    st.success(flash[1])
+
 ms, table = match_table(matcher, qid, filters, top_k=20, lang=L)
 if table.empty:
     st.warning(t("matches.empty"))
     st.stop()
-table["city"] = table["city"].map(lambda c: t("city." + c) if c in CITIES else c)
 status_of = dict(zip(shortlist.candidate_id, shortlist.status, strict=True)) if not shortlist.empty else {}
 table["status"] = table["id"].map(lambda c: status_name(status_of[c], L) if c in status_of else "")
+# The table's key follows its rows: when the list changes (a pair declined, a filter set) the selection is
+# cleared instead of pointing at whichever firm moved into the selected row.
+rows_key = hashlib.sha1("|".join([qid, *table["id"]]).encode()).hexdigest()[:12]
 event = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-    key=K + "table",
+    key=f"{K}table.{rows_key}",
+    column_order=["rank", "link", "city", "relation", "score", "status", "object"],
     column_config={
-        "rank": st.column_config.NumberColumn("#", width="small"),
-        "id": None,
-        "name": st.column_config.TextColumn(t("common.name")),
-        "city": st.column_config.TextColumn(t("common.city"), width="small"),
-        "relation": st.column_config.TextColumn(t("common.relation"), width="small"),
-        "score": st.column_config.ProgressColumn(t("common.score"), min_value=0.0,
-                                                 max_value=max(1.0, float(table.score.max())), format="%.3f"),
-        "why": st.column_config.TextColumn(t("matches.why"), width="large"),
-        "status": st.column_config.TextColumn(t("matches.status"), width="small"),
+        "rank": st.column_config.NumberColumn("#", width=36),
+        "link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT, width=200,
+                                            help=t("matches.name_help")),
+        "city": st.column_config.TextColumn(t("common.city"), width=56),
+        "relation": st.column_config.TextColumn(t("common.relation"), width=84),
+        "score": st.column_config.ProgressColumn(t("common.score"), min_value=0,
+                                                 max_value=max(SCORE_SCALE, int(table.score.max())), format="%d",
+                                                 width=84, help=t("matches.score_help")),
+        "status": st.column_config.TextColumn(t("matches.status"), width=72),
+        "object": st.column_config.TextColumn(t("matches.object"), help=t("matches.object_help")),
     })
 picked = event.selection.rows[0] if event.selection.rows else 0
 m = ms[picked]
-c = ix.id_to_row[m.candidate_id]
-st.subheader(t("matches.detail", a=ix.name[q], b=ix.name[c]))
+cid = m.candidate_id
+c = ix.id_to_row[cid]
+cname = str(ix.name[c])
+st.subheader(t("matches.detail", a=ix.name[q], b=cname))
+st.caption(t("matches.score_line", score=points(m.score), relation=relation_name(m.relation, L)))
+st.page_link(PROFILE_PAGE, label=t("matches.open_profile", name=cname), icon=":material/badge:",
+             query_params=party_param(kind_of(cid), cid))
 ex = explanation(matcher, m, L)
 left, right = st.columns(2)
 left.markdown(f"**{t('matches.for_you')}**")
 left.markdown("\n".join(f"- {line}" for line in ex["for_query"]))
-right.markdown(f"**{t('matches.for_them', name=ix.name[c])}**")
+right.markdown(f"**{t('matches.for_them', name=cname)}**")
 right.markdown("\n".join(f"- {line}" for line in ex["for_candidate"]))
 parts = ex["parts"]
 fig = go.Figure(go.Waterfall(
     orientation="v", x=[*parts["label"], t("matches.total")], y=[*parts["points"], 0],
-    measure=["relative"] * len(parts) + ["total"], text=[f"{v:.3f}" for v in parts["points"]] + [f"{m.score:.3f}"],
-    textposition="outside"))
+    measure=["relative"] * len(parts) + ["total"],
+    text=[f"{v:.1f}" for v in parts["points"]] + [f"{points(m.score)}"], textposition="outside"))
 fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10), title=t("matches.waterfall"), showlegend=False)
 st.plotly_chart(fig, width="stretch", key=K + "waterfall")
 with st.expander(t("matches.parts")):
-    st.dataframe(parts, hide_index=True, width="stretch", column_order=["label", "value", "weight", "points"],
+    st.caption(t("matches.parts_note"))
+    st.dataframe(parts, hide_index=True, width="stretch", column_order=["label", "value", "max_points", "points"],
                  column_config={"label": t("matches.part"), "value": t("matches.part_value"),
-                                "weight": t("matches.part_weight"), "points": t("matches.part_points")})
+                                "max_points": t("matches.part_weight"), "points": t("matches.part_points")})
 
-st.markdown(f"**{t('matches.follow_up')}**")
-current = status_of.get(m.candidate_id)
-with st.form(K + "status_form"):
+# ---------------------------------------------------------------- follow-up of this pair (and of no other)
+st.markdown(f"**{t('matches.follow_up_of', name=cname)}**")
+state = pair_state(shortlist, cid)
+fk = f"{K}fu.{qid}.{cid}."  # every widget of the form is keyed by the pair
+steps = next_steps(state.status)
+
+
+def _saved(text: str) -> None:
+    """After a save: the form of this pair starts empty again, and the result is said once."""
+    for k in [k for k in st.session_state if str(k).startswith(fk)]:
+        del st.session_state[k]
+    st.session_state[K + "flash"] = (qid, text)
+    st.rerun()
+
+
+def _write(status: str, reason: str | None, note: str, owner: str, next_on: date | None) -> None:
+    try:
+        changed = store().set_shortlist_status(qid, cid, status, reason, note, owner=owner, next_action_on=next_on,
+                                               by=default_actor())
+    except FollowUpRefused as exc:
+        st.error(exc.text(L))
+        return
+    if not changed:
+        st.info(t("matches.unchanged", name=cname))
+        return
+    _saved(t("matches.declined", name=cname, reason=reason_name(reason or "", L)) if status == "declined" else
+           t("matches.saved", status=status_name(status, L), name=cname))
+
+
+reasons = ["", *DECLINE_REASONS]
+relabelled = relabel(fk + "status", fk + "reason")
+status_at = steps.index(state.status) if state.status in steps and fk + "status" not in relabelled else 0
+reason_at = reasons.index(state.reason) if state.reason in reasons and fk + "reason" not in relabelled else 0
+with st.form(fk + "form"):
     s1, s2 = st.columns(2)
-    new_status = s1.selectbox(t("matches.status"), list(STATUSES), format_func=lambda s: status_name(s, L),
-                              index=list(STATUSES).index(current) if current else 0)
-    reason = s2.selectbox(t("matches.reason"), ["", *DECLINE_REASONS],
-                          format_func=lambda r: reason_name(r, L) if r else "—")
-    note = st.text_input(t("matches.note"))
-    if st.form_submit_button(t("matches.save")):
-        try:
-            store().set_shortlist_status(qid, m.candidate_id, new_status, reason or None, note or None)
-        except ValueError as exc:
-            st.error(str(exc))
+    new_status = s1.selectbox(t("matches.status"), steps, format_func=lambda s: status_name(s, L), index=status_at,
+                              key=fk + "status", help=t("matches.status_help"))
+    reason = s2.selectbox(t("matches.reason"), reasons, format_func=lambda r: reason_name(r, L) if r else "—",
+                          index=reason_at, key=fk + "reason")
+    o1, o2 = st.columns(2)
+    owner = o1.text_input(t("matches.owner"), value=state.owner, key=fk + "owner", placeholder=t("matches.owner_hint"))
+    next_on = o2.date_input(t("matches.next_action"), value=state.next_action_on, key=fk + "next", format="YYYY-MM-DD")
+    note = st.text_area(t("matches.note"), key=fk + "note", placeholder=t("matches.note_hint"), height=80)
+    submitted = st.form_submit_button(t("matches.save"), type="primary")
+
+pending_key = K + "pending_decline"
+if submitted:
+    st.session_state.pop(pending_key, None)
+    try:
+        check_transition(state.status, new_status, reason or None)
+        check_entry(owner, note)
+    except FollowUpRefused as exc:
+        st.error(exc.text(L))
+    else:
+        if new_status == "declined" and state.status != "declined":  # a decline hides the pair: say who, and ask
+            st.session_state[pending_key] = (qid, cid, reason, note, owner, next_on)
         else:
-            st.success(t("matches.saved", status=status_name(new_status, L)))
-            st.rerun()
+            _write(new_status, reason or None, note, owner, next_on)
+pending = st.session_state.get(pending_key)
+if pending and pending[:2] == (qid, cid):
+    _, _, p_reason, p_note, p_owner, p_next = pending
+    st.warning(t("matches.confirm_decline", name=cname, reason=reason_name(p_reason, L)))
+    y, n_, _ = st.columns([2, 1, 3])
+    if y.button(t("matches.confirm_yes", name=cname), type="primary", key=fk + "confirm"):
+        st.session_state.pop(pending_key, None)
+        _write("declined", p_reason, p_note, p_owner, p_next)
+    if n_.button(t("matches.confirm_no"), key=fk + "cancel"):
+        st.session_state.pop(pending_key, None)
+        st.rerun()
+elif pending:  # a confirmation asked for another pair does not carry over to this one
+    st.session_state.pop(pending_key, None)
+
+history = store().shortlist_history(qid, cid)
+if not history.empty:
+    with st.expander(t("matches.history", n=len(history))):
+        st.dataframe(history_table(history, L, unknown=t("matches.by_unknown")), hide_index=True, width="stretch",
+                     placeholder="", key=fk + "history", column_config={
+                         "changed_at": st.column_config.DatetimeColumn(t("matches.changed_at"),
+                                                                       format="YYYY-MM-DD HH:mm"),
+                         "changed_by": t("matches.changed_by"), "status": t("matches.status"),
+                         "reason": t("matches.reason_short"), "owner": t("matches.owner"),
+                         "next_action_on": st.column_config.DateColumn(t("matches.next_action"),
+                                                                       format="YYYY-MM-DD"),
+                         "note": st.column_config.TextColumn(t("matches.note"), width="large")})
 
 if not shortlist.empty:
     st.markdown(f"**{t('matches.shortlist')}**")
-    view = shortlist.assign(
-        name=shortlist.candidate_id.map(lambda x: ix.name[ix.id_to_row[x]] if x in ix.id_to_row else x),
-        status=shortlist.status.map(lambda s: status_name(s, L)),
-        reason_code=shortlist.reason_code.map(lambda r: reason_name(r, L) if isinstance(r, str) else ""))
-    st.dataframe(view[["name", "status", "reason_code", "note", "updated_at"]], hide_index=True,
-                 placeholder="",
-                 column_config={"name": t("common.name"), "status": t("matches.status"),
-                                "reason_code": t("matches.reason"), "note": t("matches.note"),
+    parties = {p: (kind_of(p), name_of(p)) for p in shortlist.candidate_id if p in ix.id_to_row}
+    st.dataframe(shortlist_table(shortlist, parties, L), hide_index=True, placeholder="", width="stretch",
+                 key=K + "shortlist",
+                 column_order=["link", "status", "reason", "owner", "next_action_on", "note", "updated_by",
+                               "updated_at"],
+                 column_config={"link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT),
+                                "status": t("matches.status"), "reason": t("matches.reason_short"),
+                                "owner": t("matches.owner"),
+                                "next_action_on": st.column_config.DateColumn(t("matches.next_action"),
+                                                                              format="YYYY-MM-DD"),
+                                "note": t("matches.latest_note"), "updated_by": t("matches.changed_by"),
                                 "updated_at": st.column_config.DatetimeColumn(t("matches.updated_at"),
-                                                                              format="YYYY-MM-DD HH:mm")},
-                 width="stretch")
+                                                                              format="YYYY-MM-DD HH:mm")})

@@ -16,10 +16,12 @@ from app_pages.style import CITY_COLOURS
 from matchmaking.network import aspect_ratio, city_flows, city_outlines, district_table
 from matchmaking.reference import CITIES, chains
 from matchmaking.services import stats
+from matchmaking.views import LINK_TEXT, recent_parties
 
 K = "overview."  # session-state namespace of this page
 L = lang()
 STALE_DAYS = 90
+RECENT = 10  # profiles in the "latest" list
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -67,6 +69,16 @@ c1.metric(t("overview.orgs"), n_orgs)
 c2.metric(t("overview.projects"), n_projects)
 c3.metric(t("overview.matches"), len(matches))
 c4.metric(t("overview.cross_share"), f"{matches.cross_city.mean():.0%}" if len(matches) else "—")
+
+# ---------------------------------------------------------------- the latest profiles, each a link to its page
+with st.expander(t("overview.recent", n=RECENT), expanded=False):
+    st.dataframe(recent_parties(store(), L, RECENT), hide_index=True, width="stretch", key=K + "recent",
+                 column_order=["link", "city", "type", "version", "updated_at"],
+                 column_config={"link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT),
+                                "city": t("common.city"), "type": t("overview.recent_type"),
+                                "version": st.column_config.NumberColumn(t("overview.recent_version"), width="small"),
+                                "updated_at": st.column_config.DatetimeColumn(t("overview.recent_at"),
+                                                                              format="YYYY-MM-DD HH:mm")})
 
 
 # ---------------------------------------------------------------- who: by city, chain and type

@@ -6,10 +6,11 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages._resources import store
+from app_pages._resources import data_version, store
 from app_pages.i18n import lang, t
 from matchmaking.profiles import (
     FORMATS,
+    KEY,
     KINDS,
     LANGS,
     FileRefused,
@@ -19,10 +20,20 @@ from matchmaking.profiles import (
     template_file_name,
     template_guide,
 )
-from matchmaking.services import commit
-from matchmaking.views import counts, preview_table, problems_table, rejected_csv, stored_rejected_csv
+from matchmaking.services import commit, compare
+from matchmaking.store import UploadCounts
+from matchmaking.views import (
+    LINK_TEXT,
+    counts,
+    party_param,
+    preview_table,
+    problems_table,
+    rejected_csv,
+    stored_rejected_csv,
+)
 
 K = "upload."  # session-state namespace of this page
+REASON_ROW_PX = 72  # a problem's row: tall enough for a reason to wrap (Streamlit wraps text above 4rem)
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 L = lang()
 
@@ -30,6 +41,23 @@ L = lang()
 def refusal(exc: FileRefused) -> str:
     """A refused file's one reason, in the reader's language."""
     return exc.message_zh if L == "zh" else str(exc)
+
+
+def compared(file_id: str, prepared: Prepared) -> UploadCounts:
+    """``compare`` once per file, kind and data version (another upload in between changes the answer)."""
+    token = (file_id, prepared.kind, data_version())
+    cached = st.session_state.get(K + "compared")
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    ahead = compare(store(), prepared)
+    st.session_state[K + "compared"] = (token, ahead)
+    return ahead
+
+
+def stored_keys(prepared: Prepared) -> list[str]:
+    """The keys of the file's valid rows that are stored now (all of them after a commit)."""
+    keys = prepared.rows.column(KEY[prepared.kind]).to_pylist()[:200]
+    return list(store().profiles(prepared.kind, keys=keys)[KEY[prepared.kind]])
 
 
 def checked(file_id: str, data: bytes, file_name: str, kind: str | None) -> Prepared:
@@ -83,32 +111,50 @@ if uploaded is not None:
         m1.metric(t("upload.valid"), n["valid"])
         m2.metric(t("upload.rejected"), n["rejected"])
         m3.metric(t("upload.notes"), n["notes"])
+        token = (uploaded.file_id, prepared.kind, strict)
+        done = st.session_state.get(K + "report")
+        committed = done is not None and done[0] == token
+        if n["valid"] and not committed:  # before storing: what storing would change
+            ahead = compared(uploaded.file_id, prepared)
+            a1, a2, a3 = st.columns(3)
+            a1.metric(t("upload.will_add"), ahead.new)
+            a2.metric(t("upload.will_update"), ahead.updated)
+            a3.metric(t("upload.already_stored"), ahead.unchanged, help=t("upload.already_stored_help"))
+            if ahead.unchanged == n["valid"]:
+                st.info(t("upload.all_unchanged", n=ahead.unchanged))
         for notice in prepared.notices:  # unknown columns (kept as extra data) are listed here, by ingest
             st.info(notice.text(L))
         if prepared.problems:
             st.markdown(f"**{t('upload.problems')}**")
-            st.dataframe(problems_table(prepared, L), hide_index=True, width="stretch",
-                         key=K + "problems", column_config={
-                             "row": st.column_config.NumberColumn(t("upload.col.row"), width="small"),
-                             "column": st.column_config.TextColumn(t("upload.col.column")),
-                             "value": st.column_config.TextColumn(t("upload.col.value")),
-                             "severity": st.column_config.TextColumn(t("upload.col.severity"), width="small"),
-                             "reason": st.column_config.TextColumn(t("upload.col.reason"), width="large")})
+            problems = problems_table(prepared, L)
+            # tall rows let a reason wrap onto a second and third line (Streamlit wraps above 4rem)
+            shown = st.dataframe(
+                problems, hide_index=True, width="stretch", key=K + "problems", row_height=REASON_ROW_PX,
+                height=min(len(problems), 8) * REASON_ROW_PX + 40, on_select="rerun", selection_mode="single-row",
+                column_order=["row", "column", "value", "severity", "reason"], column_config={
+                    "row": st.column_config.NumberColumn(t("upload.col.row"), width=52),
+                    "column": st.column_config.TextColumn(t("upload.col.column"), width=110),
+                    "value": st.column_config.TextColumn(t("upload.col.value"), width=150),
+                    "severity": st.column_config.TextColumn(t("upload.col.severity"), width=56),
+                    "reason": st.column_config.TextColumn(t("upload.col.reason"), help=t("upload.reason_help"))})
+            if shown.selection.rows:
+                p = problems.iloc[shown.selection.rows[0]]
+                st.info(t("upload.row_reason", row=int(p["row"]), reason=p["full_reason"]))
         else:
             st.success(t("upload.no_problems"))
         if n["valid"]:
-            with st.expander(t("upload.preview", n=min(n["valid"], 200), total=n["valid"])):
-                st.dataframe(preview_table(prepared, L), hide_index=True, width="stretch",
-                             key=K + "preview")
+            with st.expander(t("upload.preview", n=min(n["valid"], 200), total=n["valid"]), expanded=committed):
+                preview = preview_table(prepared, L, stored=stored_keys(prepared) if committed else ())
+                st.dataframe(preview, hide_index=True, width="stretch", key=K + "preview", placeholder="",
+                             column_config={"link": st.column_config.LinkColumn(
+                                 t("upload.col.page"), display_text=LINK_TEXT, width="medium",
+                                 help=t("upload.col.page_help"))})
         if n["rejected"]:
             st.download_button(t("upload.download_rejected", n=n["rejected"]),
                                data=partial(rejected_csv, prepared), on_click="ignore",
                                file_name=f"rejected_{prepared.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
                                key=K + "rejected_now", help=t("upload.rejected_help"))
 
-        token = (uploaded.file_id, prepared.kind, strict)
-        done = st.session_state.get(K + "report")
-        committed = done is not None and done[0] == token
         if strict and n["rejected"]:
             st.warning(t("upload.strict_will_refuse"))
         if st.button(t("upload.commit"), type="primary", key=K + "commit", disabled=committed or not n["valid"]):
@@ -128,6 +174,19 @@ if uploaded is not None:
                              id=report.upload_id))
             else:
                 st.success(t("upload.stored", stored=report.stored, id=report.upload_id))
+            first = next(iter((*report.new_keys, *report.updated_keys)), None)
+            if first is None and report.status != "refused" and prepared.rows.num_rows:
+                first = prepared.rows.column(KEY[prepared.kind])[0].as_py()
+            if first is not None:  # the way on: the new firm's page and its matches
+                shown_name = (store().profile(prepared.kind, first) or {}).get(
+                    "name" if prepared.kind == "organisations" else "title") or first
+                w1, w2 = st.columns(2)
+                w1.page_link("app_pages/matches.py", label=t("upload.see_matches", name=shown_name),
+                             icon=":material/handshake:", query_params=party_param(prepared.kind, first))
+                w2.page_link("app_pages/profile.py", label=t("upload.see_profile", name=shown_name),
+                             icon=":material/badge:", query_params=party_param(prepared.kind, first))
+                if report.stored > 1:
+                    st.caption(t("upload.see_others"))
 
 st.divider()
 st.subheader(t("upload.history"))

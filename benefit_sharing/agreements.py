@@ -128,11 +128,12 @@ class AgreementOverlay:
                 param = f"local_split.{prov}.{tax}.province_share"
                 warn(
                     "agreement_on_local_share",
-                    f"agreement {a.name!r}: the provincial part of {a.host}'s {tax} ({param}) is not set, so the "
-                    "transfer is computed on the whole local share, as if the province took nothing: it overstates "
-                    "the city-level base; set the parameter (or province_is_party: true if the province is a party)",
+                    f"agreement {a.name!r}: the provincial part of {s.city_name(a.host)}'s {name('tax', tax)} "
+                    f"(parameter `{param}`) is not set, so the transfer is computed on the whole local share, as if "
+                    "the province took nothing: it overstates the city-level base; set the parameter (or "
+                    "`province_is_party: true` if the province is a party)",
                     f"协议“{in_language(a.name, a.name_zh, 'zh')}”：{s.city_name(a.host, 'zh')}{name('tax', tax, 'zh')}"
-                    f"的省级部分（{param}）未设定，转移额按整个地方部分计算，相当于省级不分成，会高估市级基数；"
+                    f"的省级分成比例（参数 `{param}`）未设定，转移额按整个地方部分计算，相当于省级不分成，会高估市级基数；"
                     "请设定该参数（如省级是协议一方，设 `province_is_party: true`）",
                 )
             out[tax] = amount

@@ -20,21 +20,24 @@ from .games import (
     PRE_NUCLEOLUS,
     AllocationUndefined,
     CooperativeGame,
+    core_is_empty,
     equal_split,
     in_core,
+    least_core_excess,
     nash,
     nash_weighted,
     nucleolus,
     proportional,
     shapley,
 )
-from .money import quantize, round_parts, to_fraction
+from .labels import input_name
+from .money import format_exact, quantize, round_parts, to_fraction
 from .names import name
 from .parameters import ParameterSet, default_parameters
 from .rules import LocalSplitRule, SplitRule, YearContext, default_rules
-from .rules.base import given
+from .rules.base import SCENARIO_INPUT, factors_path
 from .scenario import GAME_RULES, Game, Scenario
-from .trace import COMPONENTS, Allocation, Row, Warning, in_language
+from .trace import COMPONENTS, Allocation, Row, TraceLine, Unused, Warning, in_language
 
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's --json path does not need it
     import pandas as pd
@@ -57,6 +60,8 @@ class Result:
     has_agreements: bool = False
     precision: Decimal = Decimal("0.01")
     source: Any = field(default=None, repr=False, compare=False)
+    #: inputs that cannot change this result, each with the rule that makes it so
+    unused: tuple[Unused, ...] = ()
 
     # -- JSON (hst split --json) -------------------------------------------------------------------
     def to_json_dict(self, with_trace: bool = True) -> dict[str, Any]:
@@ -75,13 +80,30 @@ class Result:
         import pandas as pd
 
         cols = ["year", "tax", "city", "component", "period", "amount", "rule", "reference", "establishments"]
+        sep = "、" if lang == "zh" else ", "
         return pd.DataFrame(
             [
-                [r.year, r.tax, r.city, r.component, r.period, r.amount, *r.texts(lang), ", ".join(r.establishments)]
+                [r.year, r.tax, r.city, r.component, r.period, r.amount, *r.texts(lang),
+                 sep.join(self.establishment_name(e, lang) for e in r.establishments)]
                 for r in self.rows
             ],
             columns=cols,
         )
+
+    def establishment_name(self, est_id: str, lang: str = "en") -> str:
+        """An establishment by its name (or city and role), not its id."""
+        return self.source.establishment_name(est_id, lang) if isinstance(self.source, Scenario) else est_id
+
+    def input_name(self, path: str, lang: str = "en") -> str:
+        """The name of an input or parameter path in ``lang`` (``labels.input_name``)."""
+        return input_name(path, lang, self.source if isinstance(self.source, Scenario) else None)
+
+    def unused_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The inputs that cannot change this result: input (its name), why, reference, and the path."""
+        import pandas as pd
+
+        return pd.DataFrame([[self.input_name(u.path, lang), u.text(lang), u.cites(lang), u.path] for u in self.unused],
+                            columns=["input", "why", "reference", "parameter"])
 
     def summary(self) -> pd.DataFrame:
         """Year × tax × city in lines, components in columns (prepayment periods summed to the year)."""
@@ -112,15 +134,15 @@ class Result:
         return pd.DataFrame(lines, columns=cols)
 
     def allocations_frame(self, lang: str = "en") -> pd.DataFrame:
-        """rule, player, amount, exact, in_core, note (the note in ``lang``)."""
+        """rule, player, amount, exact (as a decimal), fraction (the exact value), in_core, note (in ``lang``)."""
         import pandas as pd
 
         return pd.DataFrame(
             [
-                [a.rule, a.player, a.amount, str(a.exact), a.in_core, in_language(a.note, a.note_zh, lang)]
+                [a.rule, a.player, a.amount, *format_exact(a.exact), a.in_core, in_language(a.note, a.note_zh, lang)]
                 for a in self.allocations
             ],
-            columns=["rule", "player", "amount", "exact", "in_core", "note"],
+            columns=["rule", "player", "amount", "exact", "fraction", "in_core", "note"],
         )
 
     def warnings_frame(self, lang: str = "en") -> pd.DataFrame:
@@ -133,13 +155,16 @@ class Result:
         import pandas as pd
 
         lines = []
+        named: dict[str, str] = {}
         for n, r in enumerate(self.rows, 1):
             head = [n, r.year, r.tax, r.city, r.component, r.period, r.amount]
             rule, reference = r.texts(lang)
-            lines.append([*head, rule, "", "", reference, ""])
+            lines.append([*head, rule, "", "", reference, "", ""])
             for t in r.trace:
                 rule, value, reference = t.texts(lang)
-                lines.append([*head, rule, t.parameter, value, reference, t.confidence])
+                if t.parameter not in named:
+                    named[t.parameter] = self.input_name(t.parameter, lang)
+                lines.append([*head, rule, t.parameter, value, reference, t.confidence, named[t.parameter]])
         return pd.DataFrame(
             lines,
             columns=[
@@ -155,6 +180,7 @@ class Result:
                 "value",
                 "reference",
                 "confidence",
+                "parameter_name",
             ],
         )
 
@@ -205,6 +231,8 @@ def evaluate(
     params = (parameters or default_parameters()).with_overrides(scenario.parameters, source=scenario.source)
     warn = _Warnings()
     rows: list[Row] = []
+    unused: dict[str, Unused] = {}
+    used: set[str] = set()
     if scenario.enterprise is not None:
         active = list(rules) if rules is not None else default_rules(scenario.enterprise.form)
         needed = sorted(
@@ -212,7 +240,7 @@ def evaluate(
         )
         statutory: dict[int, list[Row]] = {}
         for year in needed:
-            ctx = YearContext(scenario, year, params, warn)
+            ctx = YearContext(scenario, year, params, warn, unused=unused, used=used)
             year_rows: list[Row] = []
             for rule in active:
                 year_rows += rule.apply(ctx)
@@ -235,6 +263,8 @@ def evaluate(
                     )
             rows += retained
             rows += _value_added(scenario, year)
+        if rules is None:  # the statutory rules say which inputs they use; other rules may not
+            _factors_never_read(scenario, needed, unused)
     allocations: list[Allocation] = []
     if scenario.game is not None:
         allocations = allocate(scenario.game, precision=scenario.precision, warn=warn)
@@ -248,7 +278,29 @@ def evaluate(
         has_agreements=bool(scenario.agreements),
         precision=scenario.precision,
         source=scenario,
+        unused=tuple(u for path, u in sorted(unused.items()) if path not in used),
     )
+
+
+def _factors_never_read(scenario: Scenario, years: Sequence[int], unused: dict[str, Unused]) -> None:
+    """Factors no rule looked at: separate companies apportion nothing, and a year's factors are read only
+    for the CIT of the year after (57号 Art. 16: the prior year's revenue, payroll and assets)."""
+    assert scenario.enterprise is not None
+    subsidiary = scenario.enterprise.form == "subsidiary"
+    for e in scenario.establishments:
+        for year in e.factors:
+            path = factors_path(e.id, year)
+            if subsidiary:
+                unused.setdefault(path, Unused(
+                    path, "separate companies each pay CIT where they are registered: nothing is apportioned",
+                    "中华人民共和国企业所得税法 第五十条", "各子公司在各自登记注册地缴纳企业所得税：不存在分摊",
+                ))  # fmt: skip
+            elif year + 1 not in years:
+                unused.setdefault(path, Unused(
+                    path, f"the factors of {year} are read only for the CIT of {year + 1}, which the scenario does "
+                    f"not cover", "国家税务总局公告2012年第57号 第十六条",
+                    f"{year}年的分摊因素只用于{year + 1}年企业所得税的分摊，本情景不含{year + 1}年",
+                ))  # fmt: skip
 
 
 def _row_order(r: Row) -> tuple[Any, ...]:
@@ -305,7 +357,12 @@ def _value_added(scenario: Scenario, year: int) -> list[Row]:
             "official statistics count value added where the establishment is",
             "中华人民共和国统计法; 国家统计局 地区生产总值统一核算 (where the establishment is)",
             establishments=tuple(sorted(ests[city])),
-            trace=(given("value added", "增加值", "flows.value_added", ", ".join(sorted(ests[city]))),),
+            trace=(TraceLine(
+                "value added (given)", "flows.value_added",
+                ", ".join(scenario.establishment_name(e, "en") for e in sorted(ests[city])), SCENARIO_INPUT[0],
+                "user", "增加值（给定）", "、".join(scenario.establishment_name(e, "zh") for e in sorted(ests[city])),
+                SCENARIO_INPUT[1],
+            ),),  # fmt: skip
             rule_zh="官方统计按机构所在地统计增加值（在地统计）",
             reference_zh="中华人民共和国统计法；国家统计局 地区生产总值统一核算（在地原则）",
         )
@@ -331,6 +388,16 @@ def allocate(
     q = Decimal(str(precision))
     cg = CooperativeGame(game.players, game.values)
     out: list[Allocation] = []
+    if warn is not None and core_is_empty(cg):
+        eps, _ = format_exact(least_core_excess(cg), 4)
+        warn(
+            "core_empty",
+            "no split of the joint value is in the core: whatever the rule, some group of players would earn more "
+            f"on its own (at best the most demanding group still falls {eps} short); expect that group to ask for "
+            "more, or check the coalition values",
+            "任何分法都不在核心内：无论采用哪种规则，总有某些参与方组合单独合作能得到更多（即使最优分法下，要求最高的组合"
+            f"仍少得 {eps}）；该组合可能要求多分，或请检查各联盟收益 v(S)",
+        )
     for rule in rules or game.rules:
         if rule not in GAME_RULES:
             raise ValueError(f"unknown allocation rule {rule!r}; allowed: {', '.join(GAME_RULES)}")

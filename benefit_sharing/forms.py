@@ -25,12 +25,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import names
 from ._yaml import YAMLError, load_yaml
-from .engine import allocate
+from .engine import Result, allocate
 from .errors import Problem, ScenarioError
 from .parameters import default_parameters
-from .scenario import NON_PARTICIPATING_ROLES, Scenario, load_scenario
-from .trace import Allocation, Warning, in_language
+from .scenario import NON_PARTICIPATING_ROLES, Scenario, establishment_label, load_scenario
+from .trace import Allocation, Unused, Warning, in_language
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +55,10 @@ __all__ = [
     "coalition_rows",
     "game_from_rows",
     "allocation_from_rows",
+    "establishment_names",
+    "changed_inputs",
+    "why_unchanged",
+    "outcome",
     "MAX_SCENARIO_BYTES",
 ]
 
@@ -545,3 +550,80 @@ def allocation_from_rows(players: Sequence[Mapping[str, Any]] | Sequence[str], v
         game, rules, warn=lambda code, msg, zh: warnings.setdefault((code, msg), Warning(code, msg, zh))
     )
     return allocations, list(warnings.values())
+
+
+# -------------------------------------------------------------------------------- names and edits
+def establishment_names(rows: Sequence[Mapping[str, Any]], lang: str = "en") -> dict[str, str]:
+    """id → how the establishment reads (its name, else its city and role: 南通生产机构), for the rows of the
+    form's establishment table; as ``Scenario.establishment_name``, the id is added only when two would
+    read the same."""
+    labels: dict[str, str] = {}
+    for r in _rows(rows):
+        if r.get("id") is None:
+            continue
+        city = str(r.get("city") or "")
+        if lang == "zh" and city not in names.CITIES and r.get("city_zh"):
+            city_name = str(r["city_zh"])
+        else:
+            city_name = names.name("city", city, lang)
+        labels.setdefault(str(r["id"]), establishment_label(str(r.get("name") or ""), city_name,
+                                                             str(r.get("role") or ""), lang))
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {i: (f"{label}（{i}）" if lang == "zh" else f"{label} ({i})") if counts[label] > 1 else label
+            for i, label in labels.items()}
+
+
+def changed_inputs(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The inputs that differ between two scenario dicts, as paths ``compare.sweep`` writes
+    (``establishments[nt].factors.2025.revenue``, ``enterprise.markup``, ``flows.2026.vat_payable.sz``):
+    establishments are matched by id, other list items by position. Names, references and descriptions
+    are not inputs (they change no amount, and the form gives them in the reader's language)."""
+    out: list[str] = []
+    texts = ("name", "name_zh", "description", "reference", "reference_zh")
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            for k in sorted(set(a) | set(b), key=str):
+                if k in texts:
+                    continue
+                walk(a.get(k), b.get(k), f"{path}.{k}" if path else str(k))
+        elif path == "establishments" and isinstance(a, list) and isinstance(b, list):
+            by_id = [{str(e.get("id")): e for e in x if isinstance(e, Mapping)} for x in (a, b)]
+            for i in sorted(set(by_id[0]) | set(by_id[1])):
+                walk(by_id[0].get(i), by_id[1].get(i), f"establishments[{i}]")
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and path != "years":
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
+                walk(x, y, f"{path}[{i}]")
+        elif _plain(a) != _plain(b):
+            out.append(path)
+
+    walk(before, after, "")
+    return out
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (Decimal, Fraction)):
+        return Fraction(v)
+    if isinstance(v, float):
+        return Fraction(Decimal(repr(v)))
+    return v
+
+
+def why_unchanged(result: Result, changed: Sequence[str]) -> list[tuple[str, Unused | None]]:
+    """For each changed input, the rule that makes it unable to change ``result`` (from ``result.unused``),
+    or None when no rule rules it out (the edit happened not to change any amount, e.g. a cap still binds)."""
+    out: list[tuple[str, Unused | None]] = []
+    for path in changed:
+        found = next((u for u in result.unused if path == u.path or path.startswith(u.path + ".")
+                      or path.startswith(u.path + "[")), None)
+        out.append((path, found))
+    return out
+
+
+def outcome(result: Result) -> tuple[Any, ...]:
+    """Every amount of ``result`` (rows and allocations), without texts: equal exactly when an edit changed
+    no amount."""
+    return (tuple((r.year, r.tax, r.city, r.component, r.period, r.amount) for r in result.rows),
+            tuple((a.rule, a.player, a.exact) for a in result.allocations))

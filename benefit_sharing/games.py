@@ -28,6 +28,8 @@ __all__ = [
     "proportional",
     "equal_split",
     "in_core",
+    "least_core_excess",
+    "core_is_empty",
     "LPError",
     "AllocationUndefined",
     "PRE_NUCLEOLUS",
@@ -130,6 +132,25 @@ def in_core(game: CooperativeGame, x: Mapping[str, Fraction]) -> bool:
     if sum((x[p] for p in game.players), Fraction(0)) != game.v(game.grand):
         return False
     return all(sum((x[p] for p in s), Fraction(0)) >= game.v(s) for s in game.coalitions())
+
+
+def least_core_excess(game: CooperativeGame) -> Fraction:
+    """ε* = min over efficient x of max over proper coalitions S of v(S) − x(S): how much the most
+    demanding coalition must be denied at best (the least core; the nucleolus's first stage, exact). The
+    core is empty exactly when ε* > 0: every split leaves some coalition better off on its own."""
+    n = len(game.players)
+    if n < 2:
+        return Fraction(0)
+    v = _values_by_mask(game)
+    full = (1 << n) - 1
+    x_hat, w = _affine_parametrisation([([1] * n, v[full])], n)
+    t, _, _ = _min_t(n, v, list(range(1, full)), [], x_hat, w)
+    return t
+
+
+def core_is_empty(game: CooperativeGame) -> bool:
+    """Whether no split of v(N) gives every coalition at least what it earns on its own."""
+    return least_core_excess(game) > 0
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ __all__ = [
     "format_share",
     "format_number",
     "round_parts",
+    "format_exact",
 ]
 
 CENT = Decimal("0.01")
@@ -152,3 +153,15 @@ def round_parts(
     for i in order[:left]:
         floors[i] += 1
     return [Decimal(f) * quantum for f in floors]
+
+
+def format_exact(value: Fraction, places: int = 6) -> tuple[str, str]:
+    """An exact value for people: (decimal, fraction). The decimal is exact when it terminates within
+    ``places`` digits (``155``, ``156.5``), else rounded with an ellipsis (``156.666667…``); the fraction
+    is the value itself (``470/3``), empty when the decimal is already exact."""
+    value = Fraction(value)
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(d) == value and -d.as_tuple().exponent <= places:  # type: ignore[operator]
+        return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d)), ""
+    rounded = quantize(value, Decimal(1).scaleb(-places))
+    return f"{format(rounded, 'f')}…", f"{value.numerator}/{value.denominator}"

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["TraceLine", "Row", "Warning", "Allocation", "COMPONENTS", "amount_json", "in_language"]
+__all__ = ["TraceLine", "Row", "Warning", "Allocation", "Unused", "COMPONENTS", "amount_json", "in_language"]
 
 #: Output components, in the order tables show them (their names: ``names.COMPONENTS``).
 COMPONENTS = (
@@ -137,6 +137,25 @@ class Allocation:
             "exact": str(self.exact),
             "note": self.note,
         }
+
+
+@dataclass(frozen=True)
+class Unused:
+    """An input of the scenario that cannot change its result, and the rule that makes it so: editing it
+    changes nothing (e.g. the factors of the only branch that takes part: its ratio is 1 whatever they are).
+    ``path`` names the input as ``compare.sweep`` does (``establishments[nt].factors.2025``)."""
+
+    path: str
+    why: str
+    reference: str
+    why_zh: str = ""
+    reference_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        return in_language(self.why, self.why_zh, lang)
+
+    def cites(self, lang: str = "en") -> str:
+        return in_language(self.reference, self.reference_zh, lang)
 
 
 def amount_json(amount: Decimal) -> int | float:

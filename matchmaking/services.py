@@ -1,6 +1,7 @@
 """The one place that joins storage with intake and matching: what the CLI and the app call.
 
-- uploads: ``commit`` a prepared file, ``ingest_bytes`` / ``ingest_file`` (prepare + commit), the demo;
+- uploads: ``compare`` a prepared file with what is stored, ``commit`` it, ``ingest_bytes`` /
+  ``ingest_file`` (prepare + commit), the demo;
 - matching: ``build_matcher`` from the stored public profiles (embedding what is missing, stored for next
   time);
 - reading: ``stats`` (counts by city, chain, type), ``search`` (parties by name or key).
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .profiles import FileRefused, IngestReport, Prepared, prepare, refused_report
 from .reference import chain_of_code, demo_dir
-from .store import Store, UploadRecord
+from .store import Store, UploadCounts, UploadRecord
 
 if TYPE_CHECKING:  # pandas, torch and the matcher are imported where used: `hst ingest` starts fast
     import pandas as pd
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # pandas, torch and the matcher are imported where used: `hst
     from .embedding import Embedder
     from .matching import MatchConfig, Matcher, MatchIndex
 
-__all__ = ["commit", "ingest_bytes", "ingest_file", "load_demo", "build_matcher", "Built", "stats", "search"]
+__all__ = ["commit", "compare", "ingest_bytes", "ingest_file", "load_demo", "build_matcher", "Built", "stats", "search"]
 
 
 # ----------------------------------------------------------------------------------------------- uploads
@@ -51,6 +52,12 @@ def commit(store: Store, prepared: Prepared, strict: bool = False) -> IngestRepo
         status=counts.status if write else "refused", upload_id=counts.upload_id,
         problems=tuple(prepared.problems), unknown_columns=prepared.unknown_columns,
         notices=tuple(prepared.notices), new_keys=counts.new_keys, updated_keys=counts.updated_keys)
+
+
+def compare(store: Store, prepared: Prepared) -> UploadCounts:
+    """What committing ``prepared`` would do to the stored profiles, before it is stored: how many of its
+    valid rows are new, would update a profile, or are already stored unchanged (nothing is written)."""
+    return store.compare_rows(prepared.kind, prepared.rows)
 
 
 def ingest_bytes(store: Store, data: bytes, file_name: str, kind: str | None = None,
@@ -129,6 +136,7 @@ class Built:
     index: MatchIndex
     embedder: Embedder
     encoded: int  # texts encoded now (the rest came from the store)
+    texts: int = 0  # distinct texts the index read: statements, their clauses and objects, per role
 
 
 def build_matcher(store: Store, embedder: Embedder | None = None, config: MatchConfig | None = None,
@@ -142,4 +150,4 @@ def build_matcher(store: Store, embedder: Embedder | None = None, config: MatchC
     projects = store.profiles("projects", include_private=False)
     cache = EmbeddingCache(store, embedder, progress=progress)
     index = MatchIndex(orgs, projects, cache.vectors, model_id=embedder.model_id)
-    return Built(Matcher(index, config), index, embedder, cache.encoded)
+    return Built(Matcher(index, config), index, embedder, cache.encoded, len(cache.asked))

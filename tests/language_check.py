@@ -81,7 +81,8 @@ def app_texts(at: Any) -> list[str]:
     """Every text an ``AppTest`` run rendered, as displayed: headings, markdown, captions, alerts; widget
     labels, help, placeholders and options (through ``format_func``); expander and tab labels; metric
     labels; chart titles, axis and legend titles, trace names and facet labels; table headers (through the
-    column config) and the cells of the displayed columns (missing values through the placeholder)."""
+    column config) and the cells of the displayed columns (missing values through the placeholder); the
+    headers and cells of static tables (``st.table``)."""
     out: list[str] = []
     for kind in _TEXT_ELEMENTS:
         out.extend(_markdown(str(e.value)) for e in _elements(at, kind))
@@ -100,6 +101,10 @@ def app_texts(at: Any) -> list[str]:
         out.extend(_chart_texts(json.loads(chart.proto.spec)))
     for table in _elements(at, "dataframe"):
         out.extend(_table_texts(table))
+    for table in _elements(at, "table"):  # st.table: its headers and cells as shown
+        frame = table.value
+        out.extend(str(c) for c in frame.columns)
+        out.extend(str(v) for column in frame.columns for v in frame[column].tolist() if v is not None)
     return [s for s in out if s and s.strip()]
 
 
@@ -169,13 +174,35 @@ def _table_texts(table: Any) -> Iterator[str]:
         }
         if type_config.get("type") == "checkbox":
             continue
+        shown_as = _link_text(type_config) if type_config.get("type") == "link" else None
         for value in frame[column].tolist():
             if value is None or (isinstance(value, float) and math.isnan(value)) or _is_na(value):
                 yield placeholder
             elif labels:
                 yield labels.get(str(value), str(value))
+            elif shown_as is not None:
+                yield shown_as(str(value))
             else:
                 yield str(value)
+
+
+def _link_text(type_config: dict[str, Any]) -> Any:
+    """What a link column shows for a URL, as Streamlit's grid does: its ``display_text`` as is, or, when
+    that is a regular expression with a group, the group's match URL-decoded; else the URL itself."""
+    from urllib.parse import unquote
+
+    text = type_config.get("display_text")
+    if not text:
+        return lambda url: url
+    if "(" in text and ")" in text:
+        pattern = re.compile(text, re.S)
+
+        def shown(url: str) -> str:
+            m = pattern.search(url)
+            return unquote(m.group(1).replace("+", "%20")) if m and m.group(1) is not None else url
+
+        return shown
+    return lambda url: text
 
 
 def _is_na(value: Any) -> bool:

@@ -101,10 +101,19 @@ class Parameter:
     settled: bool = True
     overridden: bool = False
     description_zh: str = ""
+    label: str = ""
+    label_zh: str = ""
 
     def describe(self, lang: str = "en") -> str:
         """What the parameter is, in ``lang``."""
         return self.description_zh if lang == "zh" and self.description_zh else self.description
+
+    def title(self, lang: str = "en") -> str:
+        """The parameter's short name in ``lang`` (what a page shows instead of its dotted code); the
+        description when the file gives no label."""
+        if lang == "zh":
+            return self.label_zh or self.description_zh or self.label or self.description or self.name
+        return self.label or self.description or self.name
 
     def at(self, when: dt.date) -> ParameterValue | None:
         """The value in force on ``when`` (None when the parameter has no value then)."""
@@ -223,6 +232,8 @@ def _open_parameter(name: str) -> Parameter | None:
                 settled=False,
                 description_zh=f"{names.name('province', parts[1], 'zh')}各市地方{names.name('tax', parts[2], 'zh')}"
                 "收入中归省级的比例",
+                label=f"{parts[1]}'s provincial part of local {_tax_word(parts[2])}",
+                label_zh=f"{names.name('province', parts[1], 'zh')}省级分成比例（{names.name('tax', parts[2], 'zh')}）",
             )
     if len(parts) == 2 and parts[0] == "intra_province_mode" and parts[1] in PROVINCES:
         return Parameter(
@@ -232,8 +243,16 @@ def _open_parameter(name: str) -> Parameter | None:
             allowed=("centralized_at_hq", "apportion_like_national"),
             settled=False,
             description_zh=f"总机构与分支机构均在{names.name('province', parts[1], 'zh')}时企业所得税的分配办法",
+            label=f"{parts[1]}'s method for HQ and branches inside the province",
+            label_zh=f"{names.name('province', parts[1], 'zh')}省内总分机构分配办法",
         )
     return None
+
+
+def _tax_word(tax: str) -> str:
+    """A tax's English name inside a phrase: acronyms as they are, other names in lower case."""
+    word = names.name("tax", tax)
+    return word if word.isupper() else word.lower()
 
 
 def parse_start(key: Any) -> dt.date | None:
@@ -328,6 +347,8 @@ def load_parameter_file(path: Path) -> Parameter:
         allowed=tuple(data.get("allowed", ())),
         settled=bool(data.get("settled", True)),
         description_zh=str(data.get("description_zh", "")),
+        label=str(data.get("label", "")),
+        label_zh=str(data.get("label_zh", "")),
     )
     values = []
     for key, entry in (data.get("values") or {}).items():

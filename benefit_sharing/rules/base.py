@@ -19,9 +19,10 @@ from typing import NamedTuple, Protocol
 from ..money import format_number, quantize, split_amount
 from ..parameters import ParameterSet
 from ..scenario import Enterprise, Scenario, YearFlows
-from ..trace import Row, TraceLine
+from ..trace import Row, TraceLine, Unused
 
 __all__ = [
+    "factors_path",
     "Warn",
     "Basis",
     "YearContext",
@@ -58,6 +59,11 @@ class Basis(NamedTuple):
         return self._replace(reference=line.reference, reference_zh=line.reference_zh)
 
 
+def factors_path(est_id: str, year: int) -> str:
+    """How an establishment's apportionment factors of ``year`` are named (as ``compare.sweep`` addresses them)."""
+    return f"establishments[{est_id}].factors.{year}"
+
+
 def given(rule: str, rule_zh: str, parameter: str, value: str) -> TraceLine:
     """The trace line of an amount the scenario gives (``flows.vat_payable.sz`` = 400)."""
     return TraceLine(
@@ -74,6 +80,18 @@ class YearContext:
     params: ParameterSet
     warn: Warn
     cache: dict[str, object] = field(default_factory=dict)
+    #: inputs a rule found it cannot use (path → why), and inputs it used: shared by every year of one
+    #: evaluation, so an input unused one year and used another counts as used
+    unused: dict[str, Unused] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def not_used(self, path: str, why: str, why_zh: str, reference: str, reference_zh: str = "") -> None:
+        """Record that input ``path`` cannot change this year's result, and which rule makes it so."""
+        self.unused.setdefault(path, Unused(path, why, reference, why_zh, reference_zh))
+
+    def uses(self, path: str) -> None:
+        """Record that input ``path`` enters this year's result."""
+        self.used.add(path)
 
     @property
     def quantum(self) -> Decimal:
@@ -96,8 +114,8 @@ class YearContext:
         if avg is not None and not p.settled and not p.overridden:
             self.warn(
                 "unsettled_default",
-                f"{name} = {d.value} is an unsettled default ({d.reference})",
-                f"{name} = {d.value_zh} 是尚未确认的默认值（{d.reference_zh or d.reference}）",
+                f"{p.title('en')} = {d.value} is an unsettled default ({d.reference}; parameter `{name}`)",
+                f"{p.title('zh')} = {d.value_zh} 是尚未确认的默认值（{d.reference_zh or d.reference}；参数 `{name}`）",
             )
         return avg, TraceLine(rule, name, d.value, d.reference, d.confidence, rule_zh, d.value_zh, d.reference_zh)
 
@@ -116,9 +134,9 @@ class YearContext:
         if len({m.value if m else None for m in months}) > 1:
             self.warn(
                 "mode_changes_mid_year",
-                f"{name} changes during {self.year}; the value in force on 1 January "
+                f"{p.title('en')} (parameter `{name}`) changes during {self.year}; the value in force on 1 January "
                 "is used for the whole year (a method cannot be pro-rated)",
-                f"{name} 在{self.year}年内有变化：全年按1月1日有效的取值计算（办法不能按月折算）",
+                f"{p.title('zh')}（参数 `{name}`）在{self.year}年内有变化：全年按1月1日有效的取值计算（办法不能按月折算）",
             )
         if first is None:
             return None, TraceLine(

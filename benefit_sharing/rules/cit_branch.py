@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -28,6 +28,7 @@ from .base import (
     RowBuilder,
     YearContext,
     cit_rate,
+    factors_path,
     given,
     split_levels,
 )
@@ -94,12 +95,15 @@ class _Part:
 
 
 def apportionment_ratios(
-    branches: Sequence[Establishment], year: int, weights: tuple[Fraction, Fraction, Fraction]
+    branches: Sequence[Establishment],
+    year: int,
+    weights: tuple[Fraction, Fraction, Fraction],
+    label: Callable[[Establishment, str], str] | None = None,
 ) -> dict[str, tuple[Fraction, str, str]]:
     """r_i = w_rev·Rev_i/ΣRev + w_pay·Pay_i/ΣPay + w_ast·Assets_i/ΣAssets on prior-year factors (exact).
 
-    57号 Art. 16 (分支机构分摊比例). Returns id → (r_i, explanation, explanation in Chinese). Validation
-    guarantees the factors exist and no sum is 0.
+    57号 Art. 16 (分支机构分摊比例). Returns id → (r_i, explanation, explanation in Chinese); ``label`` names
+    a branch in a language (default: its id). Validation guarantees the factors exist and no sum is 0.
     """
     prior = year - 1
     fs = {b.id: b.factors[prior] for b in branches}
@@ -112,14 +116,15 @@ def apportionment_ratios(
             (w * to_fraction(v) / to_fraction(s) for w, v, s in zip(weights, vals, sums, strict=True)),
             Fraction(0),
         )
-        text = f"r_{b.id} = " + " + ".join(
+        terms = " + ".join(
             f"{format_share(w)}×{format_number(v)}/{format_number(s)}"
             for w, v, s in zip(weights, vals, sums, strict=True)
         )
+        en, zh = (label(b, "en"), label(b, "zh")) if label else (b.id, b.id)
         out[b.id] = (
             r,
-            f"{text} = {format_share(r)} ({prior} revenue/payroll/assets)",
-            f"{text} = {format_share(r)}（{prior}年营业收入/职工薪酬/资产总额）",
+            f"r({en}) = {terms} = {format_share(r)} ({prior} revenue/payroll/assets)",
+            f"r（{zh}）= {terms} = {format_share(r)}（{prior}年营业收入/职工薪酬/资产总额）",
         )
     return out
 
@@ -133,10 +138,18 @@ class CitBranchRule:
     def apply(self, ctx: YearContext) -> list[Row]:
         f, hq = ctx.flows, ctx.scenario.hq
         assert hq is not None
+        self._internal_fee_unused(ctx)
         if f.taxable_income is None and f.cit_payable is None and f.profit_before_fee is None:
+            for e in ctx.scenario.establishments:
+                if ctx.year - 1 in e.factors:
+                    ctx.not_used(
+                        factors_path(e.id, ctx.year - 1), f"no CIT is given for {ctx.year}: nothing to apportion",
+                        f"未给出{ctx.year}年的企业所得税：没有需要分摊的税款", REF_CROSS_PROVINCE,
+                    )  # fmt: skip
             return []
         parts, part_lines = self._parts(ctx, hq)
         tax, tax_lines = self._consolidated_tax(ctx, parts)
+        self._factors_used(ctx, parts, tax)
         amounts = split_amount(
             tax, [p.weight for p in parts], ctx.quantum, tie_keys=[p.tie_key for p in parts]
         )
@@ -154,6 +167,44 @@ class CitBranchRule:
         if prepaid is not None:
             self._paid_by_period(ctx, out, parts, amounts, prepaid, base_trace)
         return out.rows()
+
+    # -- which inputs can matter ----------------------------------------------------------------------
+    @staticmethod
+    def _internal_fee_unused(ctx: YearContext) -> None:
+        """One company: a fee between its head office and branches is internal (no transfer price)."""
+        why = ("one company with branches: a service fee between the head office and its branches is internal and "
+               "nets out of the consolidated taxable income, so the transfer price cannot change any tax")
+        why_zh = "总分机构为同一家公司：总机构与分支机构之间的服务费属于内部往来，在汇总应纳税所得额中相互抵消，转让定价不影响任何税款"
+        ref = REF_CIT_LAW + " 第五十条; " + REF_CROSS_PROVINCE
+        if ctx.enterprise.markup is not None:
+            ctx.not_used("enterprise.markup", why, why_zh, ref)
+        if ctx.flows.service_cost is not None:
+            ctx.not_used(f"flows.{ctx.year}.service_cost", why, why_zh, ref)
+
+    @staticmethod
+    def _factors_used(ctx: YearContext, parts: Sequence[_Part], tax: Decimal) -> None:
+        """57号 Art. 16: the prior-year factors of the participating branches set r_i, unless there is one such
+        branch (its r is 1 whatever they are) or no tax to apportion."""
+        branches = [p.est for p in parts if p.kind == "branch"]
+        prior = ctx.year - 1
+        for e in branches:
+            path = factors_path(e.id, prior)
+            if len(branches) == 1:
+                ctx.not_used(
+                    path,
+                    f"only one branch takes part in {ctx.year}: its ratio r is 1 whatever its revenue, payroll and "
+                    "assets (r_i is its share of the participating branches' totals)",
+                    f"{ctx.year}年只有一个分支机构参与分摊：无论其营业收入、职工薪酬和资产总额是多少，分摊比例 r 都是 1"
+                    "（r_i 是其在参与分摊的分支机构合计中的占比）",
+                    "国家税务总局公告2012年第57号 第十六条",
+                )
+            elif tax == 0:
+                ctx.not_used(
+                    path, f"no CIT in {ctx.year} (taxable income not above 0): nothing to apportion",
+                    f"{ctx.year}年应纳企业所得税为 0（应纳税所得额不大于 0）：没有需要分摊的税款", REF_CIT_LAW + " 第五条",
+                )  # fmt: skip
+            else:
+                ctx.uses(path)
 
     # -- who takes part, and the shares of T ----------------------------------------------------------
     def _parts(self, ctx: YearContext, hq: Establishment) -> tuple[list[_Part], list[TraceLine]]:
@@ -184,12 +235,23 @@ class CitBranchRule:
         mode, mode_line = self._mode(ctx, hq, taking)
         lines.append(mode_line)
         if mode == "centralized_at_hq":
+            method = ctx.params.get(mode_line.parameter)
+            for e in taking:
+                ctx.not_used(
+                    factors_path(e.id, ctx.year - 1),
+                    f"{ctx.year}: head office and branches are in one province, and by {method.title('en')} all of T "
+                    "is paid at the head office (centralized_at_hq): the factors split nothing",
+                    f"{ctx.year}年：总机构与分支机构在同一省内，按{method.title('zh')}，全部 T 由总机构缴纳"
+                    "（centralized_at_hq）：分摊因素不参与分配",
+                    mode_line.reference, mode_line.reference_zh,
+                )
             centralized = _Part(
                 hq, "hq_all", Fraction(1), "centralized at the HQ: all of T where the HQ is registered",
                 "总机构集中缴纳：全部 T 在总机构登记注册地缴纳",
             )  # fmt: skip
             return [centralized], lines
-        ratios = apportionment_ratios(taking, ctx.year, (weights[0][0], weights[1][0], weights[2][0]))
+        ratios = apportionment_ratios(taking, ctx.year, (weights[0][0], weights[1][0], weights[2][0]),
+                                      lambda e, lang: ctx.scenario.establishment_name(e.id, lang))
         parts = [*self._hq_shares(hq, mode, hq_share, ct_share), *self._branch_shares(taking, ratios, hq_share)]
         return parts, [*lines, hq_line, ct_line, *(w[1] for w in weights)]
 
@@ -203,6 +265,9 @@ class CitBranchRule:
             if p.takes_part:
                 taking.append(e)
             else:
+                if ctx.year - 1 in e.factors:
+                    ctx.not_used(factors_path(e.id, ctx.year - 1), f"{ctx.year}: {p.why}", f"{ctx.year}年：{p.why_zh}",
+                                 "国家税务总局公告2012年第57号 第五条")
                 lines.append(
                     TraceLine(
                         "branch does not take part", f"establishments[{e.id}]", p.why, REF_CROSS_PROVINCE, "high",
@@ -266,25 +331,27 @@ class CitBranchRule:
             )  # fmt: skip
         param = f"intra_province_mode.{hq.province}"
         mode, m_line = ctx.choice(param, "HQ and branches in one province", "总机构与分支机构在同一省内")
+        method = ctx.params.get(param)
         if mode is None:
             ctx.warn(
                 "intra_province_mode_unset",
-                f"{param} is not set: all of T is reported at the HQ "
-                f"({hq.city}) as an assumption; set it to centralized_at_hq or apportion_like_national",
-                f"{param} 未设定：假定全部 T 在总机构所在地（{ctx.scenario.city_name(hq.city, 'zh')}）缴纳；"
-                "请设为 centralized_at_hq 或 apportion_like_national",
+                f"{method.title('en')} is not set (parameter `{param}`): all of T is reported at the HQ "
+                f"({ctx.scenario.city_name(hq.city)}) as an assumption; set it to centralized_at_hq or "
+                "apportion_like_national",
+                f"{method.title('zh')}未设定（参数 `{param}`）：假定全部 T 在总机构所在地"
+                f"（{ctx.scenario.city_name(hq.city, 'zh')}）缴纳；请设为 centralized_at_hq 或 apportion_like_national",
             )
             return "centralized_at_hq", TraceLine(
                 m_line.rule, param, "unset → centralized_at_hq assumed", _INTRA_UNSETTLED[0], "low",
                 m_line.rule_zh, "未设定 → 假定 centralized_at_hq", _INTRA_UNSETTLED[1],
             )  # fmt: skip
-        if not ctx.params.get(param).overridden:
+        if not method.overridden:
             ctx.warn(
                 "intra_province_mode_default",
-                f"{param} = {mode} is the default for an unsettled provincial method ({m_line.reference}); "
-                "override it in `parameters` if the province's rule differs",
-                f"{param} = {mode} 是省级办法尚未确认时的默认值（{m_line.reference_zh or m_line.reference}）；"
-                "如该省规定不同，请在 `parameters` 中调整",
+                f"{method.title('en')} = {mode} is the default for an unsettled provincial method "
+                f"({m_line.reference}); override it (parameter `{param}`) if the province's rule differs",
+                f"{method.title('zh')} = {mode} 是省级办法尚未确认时的默认值（{m_line.reference_zh or m_line.reference}）；"
+                f"如该省规定不同，请调整参数 `{param}`",
             )
         return mode, m_line
 
@@ -398,15 +465,18 @@ class CitBranchRule:
         ids = list(by_est)
         incomes = split_amount(quantize(income, q), [by_est[i] for i in ids], q, tie_keys=[keys[i] for i in ids])
         tax = Decimal(0)
-        texts = []
+        texts: dict[str, list[str]] = {"en": [], "zh": []}
         for est_id, inc in zip(ids, incomes, strict=True):
             t = quantize(inc * rates[est_id], q)
             tax += t
-            texts.append(f"{est_id} {format_number(inc)}×{format_number(rates[est_id])}={format_number(t)}")
+            for lang, found in texts.items():
+                name = ctx.scenario.establishment_name(est_id, lang)
+                found.append(f"{name} {format_number(inc)}×{format_number(rates[est_id])}={format_number(t)}")
         return tax, TraceLine(
             "different rates: taxable income split like T, each part at its location's rate", "T",
-            "; ".join(texts) + f" → T = {format_number(tax)}", REF_ART_18, "high",
+            "; ".join(texts["en"]) + f" → T = {format_number(tax)}", REF_ART_18, "high",
             "税率不同：应纳税所得额按 T 的分摊方式拆分，各部分按所在地税率计税",
+            "；".join(texts["zh"]) + f" → T = {format_number(tax)}",
         )  # fmt: skip
 
     # -- levels of government -------------------------------------------------------------------------
@@ -442,9 +512,9 @@ class CitBranchRule:
                 "national_pool_unattributed",
                 "the national pool (10 % of T under the cross-province rule) is "
                 "redistributed to all provinces by their 2004–2006 shares, which are not set "
-                "(national_pool.destination): it is reported on the HQ city's row only",
+                "(parameter `national_pool.destination`): it is reported on the HQ city's row only",
                 "全国再分配部分（跨省办法下为 T 的 10%）按各省2004—2006年的份额返还各省，"
-                "这些份额未设定（national_pool.destination）：仅列在总机构所在城市一行",
+                "这些份额未设定（参数 `national_pool.destination`）：仅列在总机构所在城市一行",
             )
             return
         provinces = list(v.value)

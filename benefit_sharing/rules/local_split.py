@@ -43,12 +43,13 @@ class LocalSplitRule:
                 param, "provincial part of the local share (below-province sharing)", "地方部分中的省级部分（省以下分成）"
             )
             if share is None:
+                title = ctx.params.get(param)
                 ctx.warn(
                     "local_split_unset",
-                    f"{param} is not set (unsettled): {prov} cities' {r.tax} is reported as "
-                    "`local` only, without a province/municipal split",
-                    f"{param} 未设定（尚未确认）：{name('province', prov, 'zh')}各市的{name('tax', r.tax, 'zh')}"
-                    "只列为“地方”，不拆分为省级和市级",
+                    f"{title.title('en')} is not set (unsettled; parameter `{param}`): {prov} cities' "
+                    f"{name('tax', r.tax)} is reported as local only, without a province/city split",
+                    f"{title.title('zh')}未设定（尚未确认；参数 `{param}`）：{name('province', prov, 'zh')}各市的"
+                    f"{name('tax', r.tax, 'zh')}只列为“地方”，不拆分为省级和市级",
                 )
                 continue
             prov_amt, city_amt = split_amount(r.amount, [share, 1 - share], ctx.quantum, tie_keys=[0, 1])

@@ -26,6 +26,7 @@ from .model import (
     Scenario,
     Schedule,
     YearFlows,
+    establishment_label,
     takes_part,
     takes_part_many,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "Game",
     "Scenario",
     "Participation",
+    "establishment_label",
     "takes_part",
     "takes_part_many",
     "load_scenario",

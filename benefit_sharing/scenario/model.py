@@ -41,6 +41,7 @@ __all__ = [
     "Game",
     "Scenario",
     "Participation",
+    "establishment_label",
     "takes_part",
     "takes_part_many",
 ]
@@ -236,6 +237,22 @@ class Scenario:
         """The scenario's name in ``lang``."""
         return in_language(self.name, self.name_zh, lang)
 
+    def establishment_name(self, est_id: str, lang: str = "en") -> str:
+        """An establishment as a reader knows it: its ``name`` when the scenario gives one, else its city
+        and role (上海总机构, Nantong production); its id is added only when two would read the same. An
+        id the scenario does not know is returned as it is."""
+        try:
+            e = self.establishment(est_id)
+        except KeyError:
+            return str(est_id)
+        label = self._establishment_label(e, lang)
+        if sum(1 for o in self.establishments if self._establishment_label(o, lang) == label) > 1:
+            return f"{label}（{e.id}）" if lang == "zh" else f"{label} ({e.id})"
+        return label
+
+    def _establishment_label(self, e: Establishment, lang: str) -> str:
+        return establishment_label(e.name, self.city_name(e.city, lang), e.role, lang)
+
     def city_name(self, city: str, lang: str = "en") -> str:
         """A city's name in ``lang``: the cluster's from ``names.CITIES``, others as the scenario names them."""
         if lang == "zh" and city not in names.CITIES:
@@ -243,6 +260,17 @@ class Scenario:
             if given:
                 return given
         return names.name("city", city, lang)
+
+
+def establishment_label(name: str, city: str, role: str, lang: str = "en") -> str:
+    """How an establishment reads: its own ``name`` when it has one, else the name of its ``city`` (in
+    ``lang``) and its role: 上海总机构, 南通生产机构, Nantong production, Shanghai R&D."""
+    if name:
+        return name
+    role_name = names.name("role", role, lang)
+    if lang == "zh":
+        return f"{city}{role_name}" + ("" if role_name.endswith(("机构", "部门")) else "机构")
+    return f"{city} {role_name if role_name[:2].isupper() else role_name.lower()}"
 
 
 # --------------------------------------------------------------------------------------------------

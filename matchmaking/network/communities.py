@@ -1,15 +1,24 @@
 """Alliances: communities of the strong-match graph proposed as alliance rosters (产业联盟名单), each with
-its chain(s), the chain segments its members cover, the segments it still lacks (补链) and a cohesion
-score; ``gap_candidates``: who in the database could fill each missing segment.
+its chain(s), the chain segments its members cover, the segments it still lacks (补链), where its members
+are, and a cohesion score; ``gap_candidates``: who in the database could fill each missing segment.
+
+Members must belong: the graph an alliance is found in (:func:`alliance_edges`) links only parties that
+share an industry chain, and never through an investor (an investor funds many chains; linking through
+it once put a micro-EV project and a silk-quilt brand in one AI alliance); an alliance then keeps only
+members in its chain(s) with a strong match to another member. Investors that match members are listed
+beside the alliance, not in it. ``MIN_MATCH_STRENGTH`` is the one floor of a tie to an alliance (the
+page's threshold starts there; a gap candidate must match a member at least that well).
 
 ``index`` arguments need only ``pid``, ``name``, ``city_name``, ``kind``, ``own_segments`` and
-``id_to_row`` (a ``MatchIndex`` has them), so small synthetic stand-ins can be used in tests. Pure
-functions: no Streamlit, no SQL, no I/O; deterministic whatever the order of the input rows.
+``id_to_row`` (a ``MatchIndex`` has them; its ``parties`` frame adds industry codes and organisation
+types), so small synthetic stand-ins can be used in tests. Pure functions: no Streamlit, no SQL, no I/O;
+deterministic whatever the order of the input rows.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,25 +27,41 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..reference import CITIES, chain_order, chains, chains_of
+from ..reference import CITIES, CITY_ZH, chain_order, chains, chains_of
 from .flows import party_filter, strong_edges
 
-__all__ = ["Alliance", "alliances", "gap_candidates", "roster", "strong_parties", "largest_chain",
-           "ALLIANCE_NODE_LIMIT"]
+__all__ = ["Alliance", "alliances", "alliance_edges", "party_chains", "gap_candidates", "roster", "strong_parties",
+           "largest_chain", "segment_name", "ALLIANCE_NODE_LIMIT", "MIN_MATCH_STRENGTH"]
+
+#: The weakest match that ties a party to an alliance: the lowest strong-match threshold offered, and the
+#: least score a gap candidate must reach with some member (one that matches nobody is no candidate).
+MIN_MATCH_STRENGTH = 0.5
 
 
 def _short(name: str) -> str:
     return name.split("(")[0].split("（")[0].strip()
 
 
+def segment_name(segment_id: str, lang: str = "zh") -> str:
+    """A chain segment's name in ``lang``, without the cross-reference a few carry ("(见MAR链)")."""
+    seg = chains().segments.get(segment_id)
+    if seg is None:
+        return segment_id
+    text = seg.name_zh if lang == "zh" else seg.name_en
+    return re.sub(r"\s*[(（](?:见|see )[^)）]*[)）]\s*$", "", text).strip()
+
+
 @dataclass(frozen=True)
 class Alliance:
     """A proposed alliance roster (联盟名单).
 
-    ``members`` are party ids, most connected first; ``segments``/``gaps`` are the segments of its
-    ``chains`` that members cover / that no member covers, upstream → downstream. ``cohesion`` is the
-    share of the members' strong-match weight that stays inside the alliance (1 = no strong match leaves
-    it); ``mean_score`` the mean score of its internal strong matches."""
+    ``members`` are party ids, most connected first, each with a segment of the alliance's ``chains`` and a
+    strong match with another member; ``segments``/``gaps`` are the segments of its ``chains`` that members
+    cover / that no member covers, upstream → downstream. ``city_counts`` says how many members each city
+    has (most first); ``anchors`` are the cities with the most. ``cohesion`` is the share of the members'
+    strong-match weight that stays inside the alliance (1 = no strong match leaves it); ``mean_score`` the
+    mean score of its internal strong matches; ``investors`` the investors with a strong match to a member
+    (beside the alliance: they fund it, they are not in its chain)."""
 
     alliance_id: str
     name_zh: str
@@ -50,9 +75,17 @@ class Alliance:
     edges: int
     cohesion: float
     mean_score: float
+    city_counts: tuple[tuple[str, int], ...] = ()
+    investors: tuple[str, ...] = ()
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """The cities with the most members (several when they tie)."""
+        top = max((n for _, n in self.city_counts), default=0)
+        return tuple(c for c, n in self.city_counts if n == top)
 
 
 def _check(name: str, value: Any, ok: bool, allowed: str) -> None:
@@ -122,7 +155,7 @@ ALLIANCE_NODE_LIMIT = 15_000
 
 
 def strong_parties(matches: pd.DataFrame, min_score: float, cross_city: bool = True) -> int:
-    """How many parties the strong-match graph has (what ``alliances`` would have to group)."""
+    """How many parties the strong-match graph has (at most what ``alliances`` would have to group)."""
     edges = strong_edges(matches, min_score, cross_city_only=cross_city)
     return len(set(edges.a) | set(edges.b)) if not edges.empty else 0
 
@@ -133,96 +166,217 @@ def largest_chain(index: Any) -> str | None:
     return min(counts, key=lambda c: (-counts[c], c)) if counts else None
 
 
+def party_chains(index: Any) -> list[frozenset[str]]:
+    """Per party, the chains it belongs to: those of its main business (its industry code's segments)
+    when it has one, else those its texts name; universities and institutes by their texts (a research
+    code maps to every chain's R&D segment). Without industry codes (a bare index), by the texts."""
+    core, _ = _core_segments(index)
+    parties = getattr(index, "parties", None)
+    kinds = (parties["org_type"].fillna("").astype(str).tolist()
+             if parties is not None and "org_type" in parties else [""] * len(index.pid))
+    out = []
+    for i in range(len(index.pid)):
+        main = core[i] if kinds[i] not in ("university", "institute") else set()
+        out.append(frozenset(chains_of(sorted(main))) or frozenset(chains_of(index.own_segments[i])))
+    return out
+
+
+def alliance_edges(matches: pd.DataFrame, index: Any, min_score: float, cross_city: bool = True,
+                   chains_filter: Sequence[str] = (), cities_filter: Sequence[str] = ()) -> pd.DataFrame:
+    """The graph alliances are found in: the strong matches (``strong_edges``) between two parties that
+    share an industry chain (:func:`party_chains`), neither of them an investor, both within the chain and
+    city filters. Columns as ``strong_edges`` plus ``chains`` (the chains the two share, ``;``-joined)."""
+    edges = strong_edges(matches, min_score, cross_city_only=cross_city)
+    if edges.empty:
+        return edges.assign(chains=pd.Series(dtype=object))
+    keep = party_filter(index, chains_filter, cities_filter)
+    if keep is not None:
+        edges = edges[edges.a.isin(keep) & edges.b.isin(keep)]
+    investors = _investors(index)
+    if investors:
+        edges = edges[~edges.a.isin(investors) & ~edges.b.isin(investors)]
+    of = party_chains(index) if len(edges) else []
+    row = index.id_to_row if len(edges) else {}
+    want = set(chains_filter)
+    shared = [";".join(sorted((of[row[a]] & of[row[b]]) & want if want else of[row[a]] & of[row[b]]))
+              for a, b in zip(edges.a, edges.b, strict=True)]
+    edges = edges.assign(chains=shared)
+    return edges[edges.chains != ""].reset_index(drop=True)
+
+
+def _investors(index: Any) -> set[str]:
+    parties = getattr(index, "parties", None)
+    if parties is None or "org_type" not in parties:
+        return set()
+    kinds = parties["org_type"].fillna("").astype(str).to_numpy()
+    return {index.pid[i] for i in range(len(index.pid)) if kinds[i] == "investor"}
+
+
 def alliances(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cross_city: bool = True,
               min_size: int = 3, max_size: int = 12, resolution: float = 1.0, chains_filter: Sequence[str] = (),
               cities_filter: Sequence[str] = ()) -> list[Alliance]:
-    """Alliances proposed from the strong matches (``score >= min_score``).
+    """Alliances proposed from the strong matches (``score >= min_score``), one industry chain each.
 
-    The graph is the strong matches between parties (with ``cross_city``, only matches across cities,
-    so every alliance spans at least two cities); ``chains_filter``/``cities_filter`` keep only parties
-    in those chains/cities. Communities are found per connected component by greedy modularity
-    (at most ``max_size`` members); those with fewer than ``min_size`` members are dropped. A party is in
-    at most one alliance. Alliances come strongest first (total internal score), ids ``A01``, ``A02``…"""
+    For each chain, the graph is :func:`alliance_edges` between parties of that chain (with
+    ``cross_city``, only matches across cities); ``chains_filter``/``cities_filter`` keep only those
+    chains/cities. Communities are found per connected component by greedy modularity (at most
+    ``max_size`` members). Then, strongest first, each becomes an alliance of the members no stronger
+    alliance took that still have a strong match inside it, if at least ``min_size`` remain (with
+    ``cross_city``, in two cities or more): a party is in at most one alliance, and every member is in the
+    alliance's chain. Alliances come strongest first (total internal score), ids ``A01``, ``A02``…; names
+    that would read the same are told apart by the city with the most members."""
     _check("min_score", min_score, isinstance(min_score, int | float) and math.isfinite(min_score), "a number")
     _check("min_size", min_size, isinstance(min_size, int) and min_size >= 2, "an int >= 2")
     _check("max_size", max_size, isinstance(max_size, int) and max_size >= min_size, f"an int >= min_size ({min_size})")
     _check("resolution", resolution, isinstance(resolution, int | float) and resolution > 0, "a positive number")
-    edges = strong_edges(matches, min_score, cross_city_only=cross_city)
-    keep = party_filter(index, chains_filter, cities_filter)
-    if keep is not None and not edges.empty:
-        edges = edges[edges.a.isin(keep) & edges.b.isin(keep)]
+    n_strong = strong_parties(matches, min_score, cross_city)
+    if n_strong > ALLIANCE_NODE_LIMIT and not chains_filter and not cities_filter:
+        raise ValueError(f"{n_strong:,} parties have strong matches at min_score={min_score}: at most "
+                         f"{ALLIANCE_NODE_LIMIT:,} can be grouped at once; filter by chain or city, or raise min_score")
+    edges = alliance_edges(matches, index, min_score, cross_city, chains_filter, cities_filter)
     if edges.empty:
         return []
     nodes = sorted(set(edges.a) | set(edges.b))
     if len(nodes) > ALLIANCE_NODE_LIMIT:
         raise ValueError(f"{len(nodes):,} parties have strong matches at min_score={min_score}: at most "
                          f"{ALLIANCE_NODE_LIMIT:,} can be grouped at once; filter by chain or city, or raise min_score")
-    pos = {p: i for i, p in enumerate(nodes)}
-    ia, ib, w = edges.a.map(pos).to_numpy(), edges.b.map(pos).to_numpy(), edges.score.to_numpy(dtype=float)
-    n = len(nodes)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    A = coo_matrix((w, (ia, ib)), shape=(n, n)).tocsr()
-    A = (A + A.T).tocsr()
-    _, comp = connected_components(A, directed=False)
-    found: list[list[int]] = []
-    for c in np.unique(comp):
-        members = np.flatnonzero(comp == c)
-        if len(members) < min_size:
+    pos = {p: i for i, p in enumerate(nodes)}
+    n = len(nodes)
+    ia, ib = edges.a.map(pos).to_numpy(), edges.b.map(pos).to_numpy()
+    full = coo_matrix((edges.score.to_numpy(dtype=float), (ia, ib)), shape=(n, n)).tocsr()
+    full = (full + full.T).tocsr()
+    candidates: list[tuple[float, str, list[int]]] = []
+    by_chain: dict[str, Any] = {}  # chain → its graph (symmetric CSR over all nodes)
+    on_chain = edges.chains.str.split(";")
+    for chain in sorted({c for cs in on_chain for c in cs}):
+        on = on_chain.map(lambda cs, c=chain: c in cs).to_numpy(dtype=bool)
+        A = coo_matrix((edges.score.to_numpy(dtype=float)[on], (ia[on], ib[on])), shape=(n, n)).tocsr()
+        A = by_chain[chain] = (A + A.T).tocsr()
+        _, comp = connected_components(A, directed=False)
+        sizes = np.bincount(comp)
+        for c in np.flatnonzero(sizes >= min_size):
+            members = np.flatnonzero(comp == c)
+            for g in _greedy_modularity(A[members][:, members], max_size, resolution):
+                if len(g) >= min_size:
+                    group = [int(members[i]) for i in g]
+                    candidates.append((float(A[group][:, group].sum()) / 2, chain, group))
+    candidates.sort(key=lambda x: (-round(x[0], 9), x[1], nodes[min(x[2])]))
+    taken: set[int] = set()
+    found: list[tuple[float, str, list[int]]] = []
+    for _, chain, group in candidates:
+        A = by_chain[chain]
+        kept = _linked([i for i in group if i not in taken], A)
+        if len(kept) < min_size:
             continue
-        for g in _greedy_modularity(A[members][:, members], max_size, resolution):
-            if len(g) >= min_size:
-                found.append([int(members[i]) for i in g])
-    strength = np.asarray(A.sum(axis=1)).ravel()
-    out = []
-    for g in found:
-        sub = A[g][:, g].toarray()
-        internal = sub.sum() / 2
-        out.append((internal, g, sub))
-    out.sort(key=lambda x: (-round(x[0], 9), nodes[min(x[1])]))
+        if cross_city and len({index.city_name[index.id_to_row[nodes[i]]] for i in kept}) < 2:
+            continue
+        taken.update(kept)
+        found.append((float(A[kept][:, kept].sum()) / 2, chain, kept))
+    found.sort(key=lambda x: (-round(x[0], 9), nodes[min(x[2])]))
+    strength = np.asarray(full.sum(axis=1)).ravel()
+    # per party, its alliance-graph edges (a, b, score, relation, chains) and its strong matches with investors
+    touching: dict[str, list[tuple[str, str, float, str, tuple[str, ...]]]] = {}
+    for e in zip(edges.a, edges.b, edges.score.astype(float), edges.relation, map(tuple, on_chain), strict=True):
+        touching.setdefault(e[0], []).append(e)
+        touching.setdefault(e[1], []).append(e)
+    investors = _investors(index)
+    funding: dict[str, list[tuple[str, float]]] = {}
+    if investors:
+        every = strong_edges(matches, min_score, cross_city_only=cross_city)
+        for a, b, score in zip(every.a, every.b, every.score.astype(float), strict=True):
+            if (a in investors) != (b in investors):
+                who, investor = (b, a) if a in investors else (a, b)
+                funding.setdefault(who, []).append((investor, score))
+    core, _ = _core_segments(index)
     result = []
-    for no, (internal, g, sub) in enumerate(out, start=1):
-        inside = sub.sum(axis=1)
-        order = sorted(range(len(g)), key=lambda i: (-round(inside[i], 9), nodes[g[i]]))
-        ids = tuple(nodes[g[i]] for i in order)
-        gset = set(ids)
-        ie = edges[edges.a.isin(gset) & edges.b.isin(gset)]
-        cohesion = float(internal / max(strength[g].sum() - internal, 1e-12)) if len(g) else 0.0
-        result.append(_describe(f"A{no:02d}", ids, index, ie, min(cohesion, 1.0)))
-    return result
+    for no, (internal, chain, g) in enumerate(found, start=1):
+        gset = {nodes[i] for i in g}
+        ie = {e for p in gset for e in touching.get(p, ()) if e[0] in gset and e[1] in gset and chain in e[4]}
+        inside_w: Counter[str] = Counter()
+        for a, b, score, _, _ in ie:
+            inside_w[a] += score
+            inside_w[b] += score
+        ids = tuple(sorted(gset, key=lambda p: (-round(inside_w[p], 9), p)))
+        cohesion = float(internal / max(strength[g].sum() - internal, 1e-12))
+        funds: Counter[str] = Counter()
+        for p in gset:
+            for investor, score in funding.get(p, ()):
+                funds[investor] += score
+        result.append(_describe(f"A{no:02d}", ids, index, core, sorted(ie), min(cohesion, 1.0), (chain,),
+                                tuple(sorted(funds, key=lambda i: (-round(funds[i], 9), i)))))
+    return _distinct_names(result)
 
 
-def _describe(aid: str, ids: tuple[str, ...], index: Any, internal_edges: pd.DataFrame, cohesion: float) -> Alliance:
+def _linked(group: list[int], A: Any) -> list[int]:
+    """The members of ``group`` with a strong match (in ``A``, a chain's graph) to another member, repeated
+    until every one left has one."""
+    kept = set(group)
+    while True:
+        linked = {i for i in kept if any(int(j) in kept and int(j) != i for j in A.indices[A.indptr[i]:A.indptr[i + 1]])}
+        if linked == kept:
+            return sorted(kept)
+        kept = linked
+
+
+def _describe(aid: str, ids: tuple[str, ...], index: Any, core: list[set[str]], internal_edges: list[tuple],
+              cohesion: float, picked: tuple[str, ...], investors: tuple[str, ...] = ()) -> Alliance:
+    """An alliance from its members; ``internal_edges`` are its (a, b, score, relation, chains) strong matches."""
     rows = [index.id_to_row[p] for p in ids]
-    segs_of = [tuple(index.own_segments[r]) for r in rows]
-    per_chain = Counter(c for ss in segs_of for c in chains_of(ss))
-    weight = Counter(s.split("-")[0] for ss in segs_of for s in ss)
-    ranked = sorted(per_chain, key=lambda c: (-per_chain[c], -weight[c], c))
-    need = max(2, math.ceil(len(ids) / 2))
-    picked = tuple(c for c in ranked if per_chain[c] >= need)[:2] or tuple(ranked[:1])
+    segs_of = [tuple({*index.own_segments[r], *core[r]}) for r in rows]
     seg_count = Counter(s for ss in segs_of for s in ss)
     covered, gaps = [], []
     for c in picked:
         for s in chain_order(c):
             (covered if seg_count[s] else gaps).append(s)
-    cities = tuple(c for c in (*CITIES, *sorted({index.city_name[r] for r in rows} - set(CITIES)))
-                   if any(index.city_name[r] == c for r in rows))
-    segs = chains().segments
+    per_city = Counter(index.city_name[r] for r in rows)
+    order = {c: i for i, c in enumerate(CITIES)}
+    city_counts = tuple(sorted(per_city.items(), key=lambda x: (-x[1], order.get(x[0], 9), x[0])))
+    cities = tuple(c for c in (*CITIES, *sorted(set(per_city) - set(CITIES))) if c in per_city)
     if picked:
         main = [s for s in chain_order(picked[0]) if seg_count[s]]
         top = sorted(sorted(main, key=lambda s: -seg_count[s])[:2], key=main.index)
-        zh = "–".join(_short(segs[s].name_zh) for s in top)
-        en = "–".join(_short(segs[s].name_en) for s in top)
+        zh = "–".join(_short(segment_name(s, "zh")) for s in top)
+        en = "–".join(_short(segment_name(s, "en")) for s in top)
         chain_zh = "+".join(chains().chain_name(c, "zh") for c in picked)
         chain_en = " + ".join(chains().chain_name(c, "en") for c in picked)
         name_zh, name_en = f"{chain_zh} · {zh} 联盟", f"{chain_en} · {en} alliance"
     else:
         name_zh = name_en = f"{aid}"
-    rel = Counter(internal_edges.relation)
+    rel = Counter(e[3] for e in internal_edges)
+    mean = sum(e[2] for e in internal_edges) / len(internal_edges) if internal_edges else 0.0
     return Alliance(aid, name_zh, name_en, picked, ids, cities, tuple(covered), tuple(gaps),
                     tuple(sorted(rel.items(), key=lambda x: (-x[1], x[0]))), len(internal_edges),
-                    round(cohesion, 4), round(float(internal_edges.score.mean()) if len(internal_edges) else 0.0, 4))
+                    round(cohesion, 4), round(mean, 4), city_counts, investors)
+
+
+_NUMERALS = "二三四五六七八九十"
+
+
+def _distinct_names(found: list[Alliance]) -> list[Alliance]:
+    """Alliances whose names would read the same are told apart by their anchor city (上海为主 / Shanghai-led),
+    then by a number."""
+    from dataclasses import replace
+
+    same = Counter(a.name_zh for a in found)
+    out = []
+    for a in found:
+        if same[a.name_zh] > 1:
+            anchor = a.anchors[0] if a.anchors else ""
+            a = replace(a, name_zh=f"{a.name_zh}（{CITY_ZH.get(anchor, anchor)}为主）",
+                        name_en=f"{a.name_en} ({anchor}-led)")
+        out.append(a)
+    seen: Counter[str] = Counter()
+    final = []
+    for a in out:
+        seen[a.name_zh] += 1
+        k = seen[a.name_zh]
+        if k > 1:
+            a = replace(a, name_zh=f"{a.name_zh}·{_NUMERALS[min(k, 10) - 2]}", name_en=f"{a.name_en} {k}")
+        final.append(a)
+    return final
 
 
 # --------------------------------------------------------------------------------------------- gaps
@@ -237,8 +391,9 @@ def gap_candidates(alliance: Alliance, index: Any, matches: pd.DataFrame, *, per
     the party matches the existing members (the sum of its best match score with each member, either
     direction), then how many members it matches, then specialists first (fewest segments), then id.
     Scores come from ``matches`` and, with ``matcher``, also from a deeper search (each member's top
-    ``depth``), so a party just below everyone's top-k still counts. Parties that match nobody yet are
-    listed too (strength 0): they still cover the segment.
+    ``depth``), so a party just below everyone's top-k still counts. Only matches scoring at least
+    ``MIN_MATCH_STRENGTH`` count, and a party with none is no candidate: covering a segment is not enough,
+    it must also fit the members (no candidate has strength 0).
 
     ``index`` may carry a ``parties`` frame with ``industry_code`` and ``org_type`` (a ``MatchIndex``
     does); without it every segment of a party counts as core.
@@ -259,8 +414,9 @@ def gap_candidates(alliance: Alliance, index: Any, matches: pd.DataFrame, *, per
                  if x.candidate_id not in members]
         if extra:
             links = pd.concat([links, pd.DataFrame(extra, columns=["other", "member", "score", "relation"])])
-    # one score per (candidate, member): the best of the directions and sources
-    links = (links.sort_values(["other", "member", "score"], ascending=[True, True, False], kind="mergesort")
+    # one score per (candidate, member): the best of the directions and sources, if it is a tie at all
+    links = (links[links.score >= MIN_MATCH_STRENGTH]
+             .sort_values(["other", "member", "score"], ascending=[True, True, False], kind="mergesort")
              .drop_duplicates(["other", "member"]))
     agg: dict[str, tuple[float, int, str, str]] = {}
     for other, grp in links.groupby("other", sort=True):
@@ -270,7 +426,7 @@ def gap_candidates(alliance: Alliance, index: Any, matches: pd.DataFrame, *, per
     out = []
     for seg in alliance.gaps:
         cands = [i for i in range(len(index.pid)) if seg in index.own_segments[i] and index.pid[i] not in skip
-                 and not investor[i]]
+                 and not investor[i] and index.pid[i] in agg]
         cands.sort(key=lambda i: (seg not in core[i], -round(agg.get(index.pid[i], (0.0,))[0], 9),
                                   -agg.get(index.pid[i], (0, 0))[1], len(index.own_segments[i]), index.pid[i]))
         for rank, i in enumerate(cands[:per_gap], start=1):
@@ -299,12 +455,15 @@ def _core_segments(index: Any) -> tuple[list[set[str]], list[bool]]:
 
 def roster(found: Sequence[Alliance], index: Any, lang: str = "zh") -> pd.DataFrame:
     """All alliances as one table, one row per member (for display and CSV export): alliance id and
-    name, cohesion, member id, name, city, kind and the alliance-chain segments it covers."""
+    name, cohesion, member id, name, city, kind and the alliance-chain segments it covers (from its texts
+    and its industry code, upstream → downstream)."""
+    core, _ = _core_segments(index)
     rows = []
     for a in found:
+        order = {s: i for i, s in enumerate(s for c in a.chains for s in chain_order(c))}
         for p in a.members:
             r = index.id_to_row[p]
-            segs = [s for s in index.own_segments[r] if s.split("-")[0] in a.chains]
+            segs = sorted({s for s in (*index.own_segments[r], *core[r]) if s in order}, key=order.get)
             rows.append({"alliance_id": a.alliance_id, "alliance": a.name(lang), "cohesion": a.cohesion,
                          "member_id": p, "name": index.name[r], "city": index.city_name[r], "kind": index.kind[r],
                          "segments": ";".join(segs)})

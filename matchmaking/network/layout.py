@@ -1,5 +1,7 @@
-"""The strong-match graph ready to draw: nodes with positions (a spring layout in numpy, each component on
-its own, packed in rows) and edges with their end points. No plotting library: the page draws it."""
+"""The alliance graph ready to draw: nodes with positions and labels, edges with their end points. Each
+alliance is laid out on its own (a spring layout in numpy) and the alliances are packed in rows, then the
+parties in no alliance, a block per connected component: alliances show as separate clusters rather than
+one clump. No plotting library: the page draws it."""
 
 from __future__ import annotations
 
@@ -12,10 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ..reference import chains_of
-from .communities import Alliance
-from .flows import party_filter, strong_edges
+from .communities import Alliance, alliance_edges
 
-__all__ = ["network", "spring_layout"]
+__all__ = ["network", "spring_layout", "LABELLED_NODES"]
+
+#: How many nodes carry their name on the drawing (the most connected, one per alliance); every node names
+#: itself on hover.
+LABELLED_NODES = 30
 
 
 def spring_layout(n: int, edges: np.ndarray, weights: np.ndarray | None = None, *, init: np.ndarray | None = None,
@@ -51,41 +56,45 @@ def spring_layout(n: int, edges: np.ndarray, weights: np.ndarray | None = None, 
 
 
 def _packed_layout(nodes: list[str], e: np.ndarray, w: np.ndarray, group: dict[str, str], seed: int) -> np.ndarray:
-    """Each connected component laid out on its own (alliance members starting together), scaled by
-    the square root of its size, then the components packed in rows, largest first: one readable picture
-    instead of small components flung to the edges of a single force layout."""
+    """Each alliance laid out on its own, then each connected component of the parties in no alliance;
+    every block scaled by the square root of its size and the blocks packed in rows, alliances first (in
+    their order), then the rest largest first: one readable picture, each alliance a cluster of its own."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n = len(nodes)
     if n == 0:
         return np.zeros((0, 2))
-    A = coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
-    _, comp = connected_components(A, directed=False)
-    comps = sorted((np.flatnonzero(comp == c) for c in np.unique(comp)), key=lambda m: (-len(m), nodes[m[0]]))
+    idx = {p: i for i, p in enumerate(nodes)}
+    blocks: list[np.ndarray] = []
+    for g in sorted(set(group.values())):
+        blocks.append(np.array(sorted(idx[p] for p in nodes if group.get(p) == g), dtype=np.int64))
+    loose = np.array([i for i, p in enumerate(nodes) if p not in group], dtype=np.int64)
+    if len(loose):
+        inner = e[np.isin(e[:, 0], loose) & np.isin(e[:, 1], loose)] if len(e) else e
+        A = coo_matrix((np.ones(len(inner)), (inner[:, 0], inner[:, 1])), shape=(n, n))
+        _, comp = connected_components(A, directed=False)
+        rest = sorted((loose[comp[loose] == c] for c in np.unique(comp[loose])), key=lambda m: (-len(m), nodes[m[0]]))
+        blocks.extend(rest)
     rng = np.random.default_rng(seed)
     xy = np.zeros((n, 2))
     boxes = []
-    for members in comps:
+    for members in blocks:
         local = {int(g): i for i, g in enumerate(members)}
-        sel = np.isin(e[:, 0], members)
+        sel = np.isin(e[:, 0], members) & np.isin(e[:, 1], members) if len(e) else np.zeros(0, dtype=bool)
         le = np.array([[local[int(a)], local[int(b)]] for a, b in e[sel]], dtype=np.int64).reshape(-1, 2)
-        init = rng.uniform(-1, 1, (len(members), 2))
-        groups = sorted({group[nodes[g]] for g in members if nodes[g] in group})
-        for gi, g in enumerate(groups):
-            ang = 2 * math.pi * gi / len(groups)
-            at = [i for i, m in enumerate(members) if group.get(nodes[m]) == g]
-            init[at] = 0.6 * np.array([math.cos(ang), math.sin(ang)]) + 0.2 * init[at]
-        p = spring_layout(len(members), le, w[sel], init=init, seed=seed) if len(members) > 2 else \
-            np.array([[-0.5, 0.0], [0.5, 0.0]])[:len(members)]
-        p = p * math.sqrt(len(members)) / 2
-        boxes.append((members, p - p.min(axis=0), np.ptp(p, axis=0) + 0.8))
+        if len(members) > 2:
+            p = spring_layout(len(members), le, w[sel], init=rng.uniform(-1, 1, (len(members), 2)), seed=seed)
+        else:
+            p = np.array([[-0.5, 0.0], [0.5, 0.0]])[:len(members)]
+        p = p * math.sqrt(len(members)) * 0.7
+        boxes.append((members, p - p.min(axis=0), np.ptp(p, axis=0) + 1.2))
     width = max(max(b[2][0] for b in boxes), math.sqrt(sum(b[2][0] * b[2][1] for b in boxes)) * 1.6)
     x = y = row_h = 0.0
     for members, p, (bw, bh) in boxes:
         if x > 0 and x + bw > width:
             x, y, row_h = 0.0, y - row_h, 0.0
-        xy[members] = p + np.array([x, y - bh + 0.8])
+        xy[members] = p + np.array([x, y - bh + 1.2])
         x += bw
         row_h = max(row_h, bh)
     return xy
@@ -93,38 +102,64 @@ def _packed_layout(nodes: list[str], e: np.ndarray, w: np.ndarray, group: dict[s
 
 def network(matches: pd.DataFrame, index: Any, min_score: float = 0.75, *, cross_city_only: bool = False,
             chains_filter: Sequence[str] = (), cities_filter: Sequence[str] = (), max_nodes: int = 120,
-            found: Sequence[Alliance] = (), seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The strong-match graph ready to draw: (nodes, edges). Keeps the ``max_nodes`` parties with the
-    largest total strong-match score (readability), the edges between them, and only nodes left with an
-    edge. Each connected component is laid out on its own and the components are packed in rows; nodes
-    of one alliance (from ``found``) start together, so alliances show as clusters.
+            found: Sequence[Alliance] = (), seed: int = 0, labelled: int = LABELLED_NODES,
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The graph alliances are found in (``alliance_edges``: strong matches within a shared chain, no
+    investor) ready to draw: (nodes, edges). Keeps every member of ``found`` that has a link, then the
+    parties with the most strong-match weight, up to ``max_nodes`` (readability), the edges between them,
+    and only nodes left with an edge. Each alliance is laid out as a cluster of its own, the other parties
+    by connected component. The most connected node of each alliance (and of the rest), ``labelled`` in all,
+    carries a short ``label``.
 
-    nodes: id, name, city, kind, chains, alliance, degree, strength, x, y;
-    edges: a, b, score, relation, cross_city, mutual, x0, y0, x1, y1."""
-    edges = strong_edges(matches, min_score, cross_city_only)
-    keep = party_filter(index, chains_filter, cities_filter)
-    if keep is not None and not edges.empty:
-        edges = edges[edges.a.isin(keep) & edges.b.isin(keep)]
-    node_cols = ["id", "name", "city", "kind", "chains", "alliance", "degree", "strength", "x", "y"]
-    edge_cols = ["a", "b", "score", "relation", "cross_city", "mutual", "x0", "y0", "x1", "y1"]
+    nodes: id, name, label, city, kind, chains, alliance, degree, strength, x, y;
+    edges: a, b, score, relation, cross_city, mutual, inside, same_block, x0, y0, x1, y1 (``inside``: both
+    ends in one alliance; ``same_block``: both ends in one cluster of the drawing — a link between clusters
+    would cross the picture, so a page may leave it out)."""
+    edges = alliance_edges(matches, index, min_score, cross_city_only, chains_filter, cities_filter)
+    node_cols = ["id", "name", "label", "city", "kind", "chains", "alliance", "degree", "strength", "x", "y"]
+    edge_cols = ["a", "b", "score", "relation", "cross_city", "mutual", "inside", "same_block", "x0", "y0", "x1",
+                 "y1"]
     if edges.empty:
         return pd.DataFrame(columns=node_cols), pd.DataFrame(columns=edge_cols)
+    of = {p: a.alliance_id for a in found for p in a.members}
     strength = pd.concat([edges.groupby("a").score.sum(), edges.groupby("b").score.sum()]).groupby(level=0).sum()
-    ranked = sorted(strength.index, key=lambda p: (-round(float(strength[p]), 9), p))[:max_nodes]
+    ranked = sorted(strength.index, key=lambda p: (p not in of, -round(float(strength[p]), 9), p))[:max_nodes]
     chosen = set(ranked)
     edges = edges[edges.a.isin(chosen) & edges.b.isin(chosen)].reset_index(drop=True)
     nodes = sorted(set(edges.a) | set(edges.b))  # a node whose partners were all cut is left out
     pos = {p: i for i, p in enumerate(nodes)}
-    of = {p: a.alliance_id for a in found for p in a.members}
     e = np.column_stack([edges.a.map(pos), edges.b.map(pos)]) if len(edges) else np.zeros((0, 2), np.int64)
-    xy = _packed_layout(nodes, e, edges.score.to_numpy(dtype=float), of, seed)
+    xy = _packed_layout(nodes, e, edges.score.to_numpy(dtype=float), {p: of[p] for p in nodes if p in of}, seed)
     deg = Counter(edges.a) + Counter(edges.b)
     rows = [index.id_to_row[p] for p in nodes]
+    top: set[str] = set()
+    per_group: Counter[str] = Counter()
+    for p in sorted(nodes, key=lambda p: (-deg[p], -round(float(strength[p]), 9), p)):
+        if len(top) >= labelled:
+            break
+        if per_group[of.get(p, "")] < 1 or not of.get(p):  # one name per alliance: no pile-ups
+            top.add(p)
+            per_group[of.get(p, "")] += 1
     nd = pd.DataFrame({
-        "id": nodes, "name": [index.name[r] for r in rows], "city": [index.city_name[r] for r in rows],
-        "kind": [index.kind[r] for r in rows],
+        "id": nodes, "name": [index.name[r] for r in rows],
+        "label": [_label(index.name[r]) if p in top else "" for p, r in zip(nodes, rows, strict=True)],
+        "city": [index.city_name[r] for r in rows], "kind": [index.kind[r] for r in rows],
         "chains": [";".join(sorted(chains_of(index.own_segments[r]))) for r in rows],
         "alliance": [of.get(p, "") for p in nodes], "degree": [deg[p] for p in nodes],
         "strength": [round(float(strength[p]), 4) for p in nodes], "x": xy[:, 0], "y": xy[:, 1]})
-    ed = edges.assign(x0=xy[e[:, 0], 0], y0=xy[e[:, 0], 1], x1=xy[e[:, 1], 0], y1=xy[e[:, 1], 1])
+    inside = [bool(of.get(a)) and of.get(a) == of.get(b) for a, b in zip(edges.a, edges.b, strict=True)]
+    loose = [a not in of and b not in of for a, b in zip(edges.a, edges.b, strict=True)]
+    ed = edges.assign(inside=inside, same_block=[i or j for i, j in zip(inside, loose, strict=True)],
+                      x0=xy[e[:, 0], 0], y0=xy[e[:, 0], 1], x1=xy[e[:, 1], 0], y1=xy[e[:, 1], 1])
     return nd[node_cols], ed[edge_cols]
+
+
+def _label(name: str, most: int = 10) -> str:
+    """A node's name short enough to print beside it: without legal-form suffixes and brackets, cut to
+    ``most`` characters (a Chinese name) or words' worth (a Latin one)."""
+    text = name.split("(")[0].split("（")[0].strip()
+    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "合伙企业", " Co., Ltd.", " Co. Ltd.", " Ltd.", " Inc."):
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)].strip()
+    limit = most if any("\u4e00" <= ch <= "\u9fff" for ch in text) else most * 2
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -26,6 +26,7 @@ __all__ = [
     "STAGES",
     "ENUMS",
     "ENUM_LOOKUP",
+    "enum_name",
     "header_index",
     "match_header",
     "known_header",
@@ -132,6 +133,23 @@ STAGES = {
     "expansion": ("扩产", "量产", "扩建", "产业化", "scale-up", "scale up", "mass production", "expand"),
 }
 ENUMS = {"org_type": ORG_TYPES, "partner_types": PARTNER_TYPES, "stage": STAGES}
+# The English name of each enumerated value for people (its Chinese name is its first spelling above).
+_ENUM_NAMES_EN = {
+    "org_type": {"enterprise": "enterprise", "university": "university", "institute": "research institute",
+                 "investor": "investor"},
+    "partner_types": {"supplier": "supplier", "customer": "customer", "rd_partner": "R&D partner",
+                      "production_base": "production base", "investor": "investor", "investee": "investee"},
+    "stage": {"idea": "idea", "rd": "R&D", "pilot": "pilot", "expansion": "expansion"},
+}
+
+
+def enum_name(column: str, value: str, lang: str) -> str:
+    """The name of a stored enumerated value (``org_type``, ``partner_types``, ``stage``) for people in
+    ``lang``: ``enterprise`` → 企业 / enterprise. A value the contract does not know is returned as is."""
+    table = ENUMS.get(column, {})
+    if value not in table:
+        return value
+    return table[value][0] if lang == "zh" else _ENUM_NAMES_EN[column].get(value, value)
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

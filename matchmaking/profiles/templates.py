@@ -4,21 +4,24 @@ Each template has every contract column, headers in English or Chinese, and one 
 re-ingests cleanly (``prepare`` accepts it with no problem). The allowed values of each column
 are documented in :func:`template_guide`: in ``.xlsx`` as a comment on each header cell and as a second
 sheet (the upload reads the first sheet with a recognisable header, so the guide sheet is never taken
-for data); a ``.csv`` cannot hold comments without breaking the header row, so the app shows the
-guide beside the download. This module writes bytes only: no file system, no database.
+for data), and a drop-down list in each enumerated column (organisation type, city, partner types, stage);
+a ``.csv`` cannot hold comments without breaking the header row, so the app shows the guide beside the
+download. This module writes bytes only: no file system, no database.
 """
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
 from .contract import ENUMS, KINDS, STORED_COLUMNS, Column
 from .export import defuse, numeric_headers
 
-__all__ = ["template_bytes", "template_frame", "template_guide", "template_file_name", "FORMATS", "LANGS"]
+__all__ = ["template_bytes", "template_frame", "template_guide", "template_file_name", "dropdown_values", "FORMATS",
+           "LANGS", "DROPDOWN_ROWS"]
 
 FORMATS = ("csv", "xlsx")
 LANGS = ("zh", "en")
@@ -178,6 +181,42 @@ def _allowed(col: Column, lang: str) -> str:
     return zh_text if zh else en_text
 
 
+#: Rows of the XLSX template that offer a drop-down list in the enumerated columns (the header is row 1).
+DROPDOWN_ROWS = 1000
+_CITY_NAMES = {"zh": ("上海", "苏州", "南通"), "en": ("Shanghai", "Suzhou", "Nantong")}
+
+
+def dropdown_values(column: str, lang: str) -> tuple[str, ...]:
+    """The values an enumerated column offers in a drop-down list, as the template's language writes them
+    (the upload reads both languages): org_type, partner_types, stage and city; () for other columns."""
+    if column == "city":
+        return _CITY_NAMES[lang]
+    if column in ENUMS:
+        return tuple(spellings[0] if lang == "zh" else canon for canon, spellings in ENUMS[column].items())
+    return ()
+
+
+def _dropdown(col: Column, choices: tuple[str, ...], lang: str, letter: str) -> Any:
+    """An Excel list validation over the column's data rows. Typing another value only warns: the upload
+    reads more spellings than the list shows (上海市, Shanghai), and a list column takes several values."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    zh = lang == "zh"
+    several = col.kind == "list"
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                        showDropDown=False, showErrorMessage=not several, errorStyle="warning",
+                        showInputMessage=True)
+    dv.promptTitle = col.zh if zh else col.name
+    dv.prompt = (("从列表中选择；多个值用 ; 分隔，如 客户;研发合作" if several else "从列表中选择") if zh else
+                 ("Pick from the list; several values separated by ;, e.g. customer;rd_partner" if several
+                  else "Pick from the list"))
+    dv.errorTitle = dv.promptTitle
+    dv.error = ("该值不在列表中：上传时仍会尝试识别，请核对" if zh else
+                "This value is not in the list: the upload will still try to read it; please check")
+    dv.add(f"{letter}2:{letter}{DROPDOWN_ROWS + 1}")
+    return dv
+
+
 def template_frame(kind: str, lang: str) -> pd.DataFrame:
     """The template as text: every contract column (headers in ``lang``) and one example row."""
     _check(kind, lang)
@@ -259,6 +298,10 @@ def _xlsx(kind: str, lang: str, frame: pd.DataFrame) -> bytes:
             cell.value = value
             cell.data_type = TYPE_STRING
             cell.number_format = "@"
+    for j, col in enumerate(STORED_COLUMNS[kind], start=1):
+        choices = dropdown_values(col.name, lang)
+        if choices:
+            ws.add_data_validation(_dropdown(col, choices, lang, get_column_letter(j)))
     ws.freeze_panes = "A2"
     gs = wb.create_sheet("填写说明" if zh else "guide")
     gs.append(list(guide.columns))

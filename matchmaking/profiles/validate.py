@@ -181,10 +181,10 @@ def _all_plain_digits(s: pa.Array | pa.ChunkedArray) -> bool:
 
 # A number's own unit, written after it (3000000元, 1.2亿, 120人, 500 万元), and a currency before it (¥, RMB)
 _AMOUNT = re.compile(r"^(?P<cur>[¥$]|rmb|cny|人民币)?\s*(?P<num>.*?)\s*(?P<unit>亿元|亿|万元|万|千元|元|人民币|rmb|cny|yuan"
-                     r"|人|名|个|persons|people)?$", re.IGNORECASE)
+                     r"|名员工|名职工|员工|职工|人|名|个|persons|people|employees|staff)?$", re.IGNORECASE)
 _UNIT_FACTOR = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1),
                 "千元": Decimal("0.1"), "元": Decimal("0.0001")}
-_COUNT_UNITS = ("人", "名", "个", "persons", "people")
+_COUNT_UNITS = ("人", "名", "个", "名员工", "名职工", "员工", "职工", "persons", "people", "employees", "staff")
 _ESTIMATE = r"(?i)约|大约|左右|以上|以下|余|多|上下|approx|about|around|circa|~|～|\+$|<|>|≈"
 
 

@@ -75,6 +75,21 @@ class Profiles(Connection):
                 WHERE {key} ILIKE ? OR {name} ILIKE ? ORDER BY {name} LIMIT ?""",
                                [f"%{text}%", f"%{text}%", limit]).df()
 
+    def recent(self, kind: str, limit: int = 10) -> pd.DataFrame:
+        """The profiles of one kind stored or changed last: columns id, name, city, type (org type or
+        stage), version, updated_at; latest first."""
+        key = KEY[kind]
+        name, typ = ("name", "org_type") if kind == "organisations" else ("title", "stage")
+        with self._cursor() as cur:
+            return cur.execute(f"""SELECT {key} AS id, {name} AS name, city, {typ} AS type, version, updated_at
+                FROM {TABLE[kind]} ORDER BY updated_at DESC, {key} LIMIT ?""", [limit]).df()
+
+    def sponsored(self, credit_code: str) -> pd.DataFrame:
+        """The projects an organisation sponsors: columns id, name, city, stage; by title."""
+        with self._cursor() as cur:
+            return cur.execute(f"""SELECT project_id AS id, title AS name, city, stage FROM {TABLE['projects']}
+                WHERE sponsor_credit_code = ? ORDER BY title""", [credit_code]).df()
+
     def data_version(self) -> int:
         """A number that changes whenever profiles may have changed (the latest upload's id)."""
         with self._cursor() as cur:

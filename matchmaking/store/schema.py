@@ -169,5 +169,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (5, [f"ALTER TABLE {t} ADD COLUMN {c} VARCHAR" for k, cols in (("organisations", ("address", "business_scope")),
                                                                     ("projects", ("address",)))
          for t in (TABLE[k], VERSIONS[k]) for c in cols]),
+    # 6: follow-up that staff can act on and audit: each followed-up pair gets an owner and a next-action date,
+    # and every change (status, note, owner, date) is an event saying who made it. Notes are history: a save
+    # adds its note as an event and never overwrites an earlier one. Events before 6 have no author (NULL).
+    (6, [
+        "ALTER TABLE shortlist ADD COLUMN owner VARCHAR",
+        "ALTER TABLE shortlist ADD COLUMN next_action_on DATE",
+        "ALTER TABLE shortlist ADD COLUMN updated_by VARCHAR",
+        "ALTER TABLE shortlist_events ADD COLUMN owner VARCHAR",
+        "ALTER TABLE shortlist_events ADD COLUMN next_action_on DATE",
+        "ALTER TABLE shortlist_events ADD COLUMN changed_by VARCHAR",
+    ]),
+    # 7 and 8 are reserved for other issues: append after them, never renumber.
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

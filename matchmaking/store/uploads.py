@@ -61,9 +61,13 @@ class UploadCounts:
     updated: int
     unchanged: int
     rejected: int
-    status: str  # stored | partial | refused | empty
+    status: str  # stored | partial | refused | empty (| compared: counts of a dry run, nothing stored)
     new_keys: tuple[str, ...] = field(default=(), repr=False)
     updated_keys: tuple[str, ...] = field(default=(), repr=False)
+
+
+class _Rollback(Exception):
+    """Raised inside a transaction to undo it (``compare_rows``)."""
 
 
 class Uploads(Connection):
@@ -128,6 +132,26 @@ class Uploads(Connection):
                 time.sleep(float(pause))
         return UploadCounts(upload_id, len(new_keys), len(upd_keys), unchanged, rejected, status,
                             tuple(new_keys), tuple(upd_keys))
+
+    def compare_rows(self, kind: str, rows: pa.Table | None) -> UploadCounts:
+        """What storing ``rows`` (as ``record_upload`` takes them) would do, without storing anything: how
+        many are new, would update a stored profile, or are already stored unchanged. The same merge as an
+        upload runs, inside a transaction that is always rolled back, so the counts cannot disagree with
+        what a commit then reports (unless another upload comes in between)."""
+        if rows is None or not rows.num_rows:
+            return UploadCounts(0, 0, 0, 0, 0, "empty")
+        if "content_hash" in rows.column_names:
+            rows = rows.drop_columns(["content_hash"])
+        result: list[tuple[list[str], list[str], int]] = []
+        try:
+            with self._transaction() as cur:
+                result.append(self._merge_rows(cur, kind, rows, 0, dt.datetime.now()))
+                raise _Rollback
+        except _Rollback:
+            pass
+        new_keys, upd_keys, unchanged = result[0]
+        return UploadCounts(0, len(new_keys), len(upd_keys), unchanged, 0, "compared", tuple(new_keys),
+                            tuple(upd_keys))
 
     def _merge_rows(self, cur: duckdb.DuckDBPyConnection, kind: str, rows: pa.Table, upload_id: int,
                     now: dt.datetime) -> tuple[list[str], list[str], int]:

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..matching import Match, Matcher, reasons, reasons_for_candidate, relation_name
+from ..matching import Match, Matcher, pair_object, reasons, reasons_for_candidate, relation_name
 from ..matching.signals import label
 from ..reference import chains_of
+from .links import party_url, store_kind
+from .names import city_name
 
-__all__ = ["MatchFilters", "party_chains", "match_table", "explanation", "parts_frame"]
+__all__ = ["MatchFilters", "party_chains", "match_table", "explanation", "parts_frame", "points", "SCORE_SCALE",
+           "MATCH_COLUMNS"]
 
 
 @dataclass(frozen=True)
@@ -46,27 +49,46 @@ def _keep(matcher: Matcher, m: Match, f: MatchFilters) -> bool:
             and (not f.cross_city_only or ix.city_name[c] != ix.city_name[q]))
 
 
+#: Scores are shown as points: 100 is a need fully met by an offer (the statement channels' weights sum to
+#: 1); the other parts (chain link, their own gain, organisation type …) add on top, so a score can pass 100.
+SCORE_SCALE = 100
+#: Display columns (a Chinese character is two) of each side of a match's object: the table shows it whole
+#: beside name, city, relation, score and status on a 1366-pixel screen.
+OBJECT_WIDTH = 18
+MATCH_COLUMNS = ["rank", "id", "kind", "name", "link", "city", "relation", "score", "object"]
+
+
+def points(score: float) -> int:
+    """A score as the points the app shows (see ``SCORE_SCALE``)."""
+    return int(round(score * SCORE_SCALE))
+
+
 def match_table(matcher: Matcher, query_id: str, filters: MatchFilters = MatchFilters(), top_k: int = 20,
                 lang: str = "zh", depth: int = 100) -> tuple[list[Match], pd.DataFrame]:
-    """The filtered matches for one party and a table of them (rank, name, city, relation, score,
-    first reasons). Filters apply to a deeper list, so a filter never leaves the page empty needlessly."""
+    """The filtered matches for one party and a table of them: rank, id, kind, name, link (the
+    candidate's page, ``links.party_url``), city and relation in ``lang``, score in points, and what the
+    match is about in a few words (``object``: its need ↔ their offer). Filters apply to a deeper list, so a
+    filter never leaves the page empty needlessly."""
     ms = [m for m in matcher.match(query_id, depth) if _keep(matcher, m, filters)][:top_k]
     ix = matcher.index
     rows = []
     for i, m in enumerate(ms, start=1):
         c = ix.id_to_row[m.candidate_id]
-        why = reasons(m, ix, lang)
-        rows.append({"rank": i, "id": m.candidate_id, "name": ix.name[c], "city": ix.city_name[c],
-                     "relation": relation_name(m.relation, lang), "score": round(m.score, 3),
-                     "why": why[1] if len(why) > 1 else ""})
-    return ms, pd.DataFrame(rows, columns=["rank", "id", "name", "city", "relation", "score", "why"])
+        rows.append({"rank": i, "id": m.candidate_id, "kind": store_kind(ix.kind[c]), "name": ix.name[c],
+                     "link": party_url("profile", ix.kind[c], m.candidate_id, lang, ix.name[c]),
+                     "city": city_name(ix.city_name[c], lang), "relation": relation_name(m.relation, lang),
+                     "score": points(m.score), "object": pair_object(m, OBJECT_WIDTH)})
+    return ms, pd.DataFrame(rows, columns=MATCH_COLUMNS)
 
 
 def parts_frame(match: Match, lang: str = "zh") -> pd.DataFrame:
-    """The parts of a score in order, for a waterfall: signal, label, raw value, weight, points."""
-    return pd.DataFrame([{"signal": p.signal, "label": label(p.signal, lang), "value": round(p.value, 4),
-                          "weight": round(p.weight, 4), "points": round(p.points, 4)} for p in match.parts],
-        columns=["signal", "label", "value", "weight", "points"])
+    """The parts of a score in order, for a waterfall: signal, label, raw value (0–1), the most points the
+    part can give (its weight, in points) and the points it gives — ``points = value × max_points``, and the
+    points add up to the score shown."""
+    return pd.DataFrame([{"signal": p.signal, "label": label(p.signal, lang), "value": round(p.value, 3),
+                          "max_points": round(p.weight * SCORE_SCALE, 1),
+                          "points": round(p.points * SCORE_SCALE, 1)} for p in match.parts],
+                        columns=["signal", "label", "value", "max_points", "points"])
 
 
 def explanation(matcher: Matcher, match: Match, lang: str = "zh") -> dict[str, object]:

@@ -14,9 +14,11 @@ from app_testing import table as _table
 from language_check import app_texts, foreign_text
 
 from benefit_sharing import ScenarioError, evaluate, load_scenario
+from benefit_sharing.effect import net_effect
 from benefit_sharing.forms import (
     FormValues,
     allocation_from_rows,
+    changed_inputs,
     coalition_rows,
     form_frame,
     form_values,
@@ -25,6 +27,7 @@ from benefit_sharing.forms import (
     scenario_templates,
     scenario_yaml,
     templates_dir,
+    why_unchanged,
 )
 from benefit_sharing.scenario import Scenario
 from benefit_sharing.views import allocations_table, excel_bytes, receipts_by_level
@@ -32,12 +35,26 @@ from benefit_sharing.views import allocations_table, excel_bytes, receipts_by_le
 BS01 = "bs01_sh_hq_sz_nt_branches"
 BS07 = "bs07_sh_nt_phased_agreement"
 BS08 = "bs08_joint_project_game"
+ONE_BRANCH = "branch_vs_subsidiary_branch"
 D = Decimal
+# a game whose Shapley value is in thirds and whose core is empty: every pair earns 100 alone, all three 100
+THIRDS = """name: Thirds
+name_zh: 三分之一
+game:
+  players: [Shanghai, Suzhou, Nantong]
+  values: {Shanghai: 0, Suzhou: 0, Nantong: 0, Shanghai+Suzhou: 100, Shanghai+Nantong: 100, Suzhou+Nantong: 100,
+           Shanghai+Suzhou+Nantong: 100}
+  rules: [shapley, nucleolus, equal]
+"""
 STEMS = [p.stem for _, p in scenario_templates()]
 #: Names the English page shows as they are: statutes and official documents (named in Chinese; their
 #: names end in 号, 法, 条…), the bodies that issue them, and the unit 万元.
 NAMES = [re.compile(r"[\u4e00-\u9fff〔〕0-9]*(?:号|法|条|条例|规定|协议)"), "财政部", "国家税务总局",
          "国家统计局 地区生产总值统一核算", "万元"]
+#: What a Chinese workbook may hold in Latin letters: the templates' enterprise and agreement names, the
+#: statutes' own wording, parameter codes (in their own column), enum values.
+NAMES_ZH = ["Relocated Plant Co.", "SH-NT relocated plant", "centralized_at_hq", "apportion_like_national",
+            "as_hq_half"]
 
 
 def _template(at, stem):
@@ -50,6 +67,12 @@ def _in_one_language(at, lang, what):
     assert not at.exception, (what, at.exception)
     assert not at.error, (what, [e.value for e in at.error])
     assert foreign_text(app_texts(at), lang, NAMES if lang == "en" else ()) == [], what
+
+
+def _allocations(at):
+    """The allocation table (a static table: its exact values carry their fraction on hover)."""
+    assert at.table, "no allocation table"
+    return at.table[-1].value
 
 
 def _paid(table, year, tax, city):
@@ -103,6 +126,10 @@ def test_bs01_template_shows_the_spec_figures(app):
     assert any("national pool" in w.value.lower() for w in at.warning), "unsettled points are warned about"
     trace = _table(at, "row", "rule", "parameter", "reference")
     assert (trace["parameter"] == "cit.cross_province.hq_share").any()
+    named = trace[trace["parameter"] == "cit.cross_province.hq_share"]["parameter_name"]
+    assert set(named) == {"head office's share of T"}, "a parameter is shown by its name"
+    assert trace["value"].str.contains(r"r\(Suzhou production\) = 0\.35×6000/10000", regex=True).any(), \
+        "an establishment is named, not 'sz'"
     assert at.text_input(key="benefit.trace_text")
 
 
@@ -123,7 +150,7 @@ def test_trace_filter_narrows_the_lines(app):
 def test_bs07_shows_with_vs_without_side_by_side(app):
     at = open_page(app, "benefit", "en")
     at = _template(at, BS07)
-    wvw = _table(at, "without_agreements", "transfer", "with_agreements")
+    wvw = _table(at, "year", "tax", "without_agreements", "transfer", "with_agreements")
     vat26 = wvw[(wvw["year"] == 2026) & (wvw["tax"] == "VAT")].set_index("city")
     assert vat26.loc["Nantong", "transfer"] == D("-30.00") and vat26.loc["Shanghai", "transfer"] == D("30.00")
     assert vat26.loc["Nantong", "without_agreements"] == D("100.00")
@@ -134,13 +161,45 @@ def test_bs07_shows_with_vs_without_side_by_side(app):
 def test_bs08_allocation_panel_gives_the_shapley_value(app):
     at = open_page(app, "benefit", "en")
     at = _template(at, BS08)
-    alloc = _table(at, "rule", "player", "amount", "in_core")
-    shapley = alloc[alloc["rule"] == "Shapley value"].set_index("player")
-    assert shapley["amount"].to_dict() == {"Shanghai": D("200.00"), "Suzhou": D("155.00"), "Nantong": D("95.00")}
-    assert shapley["in_core"].all()
+    alloc = _allocations(at)
+    shapley = alloc[alloc["Rule"] == "Shapley value"].set_index("Player")
+    assert shapley["Amount (万元)"].to_dict() == {"Shanghai": "200.00", "Suzhou": "155.00", "Nantong": "95.00"}
+    assert (shapley["In the core"] == "yes").all()
+    assert not any("BS-08" in s.value for s in at.subheader), "a scenario's own game is not labelled an example"
     at.multiselect(key=next(m.key for m in at.multiselect if m.key.endswith(".rules"))).set_value(["equal"]).run()
-    alloc = _table(at, "rule", "player", "amount", "in_core")
-    assert set(alloc["rule"]) == {"Equal split"} and set(alloc["amount"]) == {D("150.00")}
+    alloc = _allocations(at)
+    assert set(alloc["Rule"]) == {"Equal split"} and set(alloc["Amount (万元)"]) == {"150.00"}
+
+
+def test_the_game_panel_shows_only_a_scenarios_own_game_or_a_labelled_example(app):
+    at = open_page(app, "benefit", "en")  # BS-01: a firm, no game
+    assert not at.table and not any("cooperative game" in s.value for s in at.subheader)
+    at.toggle(key="benefit.example").set_value(True).run()
+    assert not at.exception, at.exception
+    assert any(s.value.startswith("Example: BS-08") for s in at.subheader)
+    assert any("not part of the current scenario" in i.value for i in at.info)
+    assert len(_allocations(at)) == 18
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_exact_values_are_decimals_the_empty_core_is_warned_and_the_rules_explained(app, lang):
+    at = open_page(app, "benefit", lang)
+    at.radio(key="benefit.source").set_value("upload").run()
+    at.file_uploader(key="benefit.upload").set_value(("thirds.yaml", THIRDS.encode(), "application/x-yaml")).run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    alloc = _allocations(at)
+    exact = alloc.columns[3]
+    assert set(alloc[exact]) == {"33.333333…"} and not alloc[exact].str.contains("/").any(), "no 100/3 on the page"
+    amounts = alloc[alloc.columns[2]].map(D)
+    assert sorted(amounts.groupby(alloc[alloc.columns[0]]).sum().unique()) == [D("100.00")], "splits add up"
+    title = "核心为空" if lang == "zh" else "The core is empty"
+    assert any(w.value.startswith(f"**{title}**") for w in at.warning), [w.value for w in at.warning]
+    explained = next(e for e in at.expander if e.label in ("这些分配规则是什么意思？", "What do these rules mean?"))
+    text = " ".join(m.value for m in explained.markdown)
+    for rule in (("夏普利值", "核仁", "平均分配") if lang == "zh" else ("Shapley value", "Nucleolus", "Equal split")):
+        assert f"**{rule}**" in text
+    assert ("平均贡献" if lang == "zh" else "average contribution") in text
+    _in_one_language(at, lang, "thirds")
 
 
 def test_bad_uploaded_scenario_shows_one_error_line(app):
@@ -207,7 +266,7 @@ def test_the_form_is_shown_in_one_language(app, lang):
 def test_the_game_panel_is_shown_in_one_language(app, lang):
     at = _template(open_page(app, "benefit", lang), BS08)
     _in_one_language(at, lang, "game")
-    players = _table(at, "rule", "player", "amount")["player"]
+    players = _allocations(at).iloc[:, 1]
     assert set(players) == ({"上海", "苏州", "南通"} if lang == "zh" else {"Shanghai", "Suzhou", "Nantong"})
     # stand-alone values of 0: the proportional rule is undefined, and says so in the page's language
     values = next(d.key for d in at.dataframe if d.key and ".values." in d.key)
@@ -354,4 +413,97 @@ def test_allocation_from_rows_and_coalition_rows():
 def test_excel_bytes_is_the_export_workbook():
     result = evaluate(load_scenario(templates_dir() / f"{BS07}.yaml"))
     wb = openpyxl.load_workbook(io.BytesIO(excel_bytes(result)))
-    assert wb.sheetnames == ["about", "summary", "rows", "with_vs_without", "allocations", "warnings", "trace"]
+    assert wb.sheetnames == ["about", "summary", "rows", "with_vs_without", "net_effect", "warnings", "trace"]
+    zh = openpyxl.load_workbook(io.BytesIO(excel_bytes(result, lang="zh")))
+    assert zh.sheetnames == ["说明", "汇总", "明细", "有无协议对比", "协议净效果", "提示", "计算追溯"]
+
+
+# ---------------------------------------------------------------------------------------------- for officials
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bs07_says_what_the_agreement_moves_over_its_term(app, lang):
+    at = _template(open_page(app, "benefit", lang), BS07)
+    sentence = "2026—2031年间，协议共将 632.00 万元市级收入从南通转移到上海" if lang == "zh" else \
+        "Over 2026–2031 the agreement moves 632.00 万元 of city-level revenue from Nantong to Shanghai"
+    assert any(m.value.startswith(sentence) for m in at.markdown), [m.value[:80] for m in at.markdown]
+    effect = _table(at, "city", "tax", "without_agreements", "transfer", "with_agreements")
+    total = "合计" if lang == "zh" else "Total"
+    nantong = effect[(effect["city"] == ("南通" if lang == "zh" else "Nantong")) & (effect["tax"] == total)].iloc[0]
+    assert (nantong["without_agreements"], nantong["transfer"], nantong["with_agreements"]) == (
+        D("2000.00"), D("-632.00"), D("1368.00"))
+    everyone = effect[effect["tax"] == total]["transfer"]
+    assert sum(everyone.iloc[:-1], D(0)) == D(0) == everyone.iloc[-1], "transfers net to zero over the cities"
+    trace = _table(at, "year", "tax", "city", "amount", "rule", "reference")
+    assert len(trace) == 2 * 2 * 6 and trace["reference"].str.contains("沪通产业转移合作协议").all()
+    _in_one_language(at, lang, "net effect")
+
+
+def test_an_edit_that_cannot_matter_says_which_rule_makes_it_so(app):
+    at = open_page(app, "benefit", "en")
+    at.radio(key="benefit.source").set_value("form").run()
+    at.selectbox(key="benefit.form.start").set_value(ONE_BRANCH).run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    before = _paid(_table(at, "year", "tax", "city", "paid"), 2026, "CIT", "Nantong")
+    # beside the factors: why they cannot change anything (one branch takes part: r = 1)
+    notes = [i.value for i in at.info if "cannot change this scenario's result" in i.value]
+    assert notes and "only one branch takes part in 2026" in notes[0] and "第十六条" in notes[0]
+    assert "Nantong production: apportionment factors of 2025" in notes[0], "named, not establishments[nt]"
+    # the official edits the branch's 2025 revenue: nothing changes, and the page says why
+    factors = form_frame(form_values(load_scenario(templates_dir() / f"{ONE_BRANCH}.yaml")).factors, ["id", "year"])
+    row = int(factors.index[(factors["id"] == "nt") & (factors["year"] == 2025)][0])
+    at.session_state[f"benefit.f.{ONE_BRANCH}.factors"] = {"edited_rows": {row: {"revenue": 1}}, "added_rows": [],
+                                                          "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    assert _paid(_table(at, "year", "tax", "city", "paid"), 2026, "CIT", "Nantong") == before
+    told = [i.value for i in at.info if i.value.startswith("Your last edit changed no amount")]
+    assert told and "Nantong production: revenue of 2025" in told[0] and "only one branch takes part" in told[0]
+    # an edit that does change an amount raises no such note
+    at.number_input(key=f"benefit.f.{ONE_BRANCH}.cit_rate").set_value(0.2).run()
+    assert not [i.value for i in at.info if i.value.startswith("Your last edit changed no amount")]
+
+
+def test_scenarios_side_by_side(app):
+    at = open_page(app, "benefit", "en")
+    at.selectbox(key="benefit.template").set_value(ONE_BRANCH).run()
+    at.multiselect(key="benefit.compare").set_value(["branch_vs_subsidiary_subsidiary", BS07]).run()
+    assert not at.exception, at.exception
+    table = _table(at, "city", "level")
+    titles = [c for c in table.columns[2:] if not c.startswith("Δ")]
+    deltas = [c for c in table.columns if c.startswith("Δ")]
+    assert len(titles) == 3 and len(deltas) == 2
+    assert titles[0].startswith("Branch model") and "(2026–2027)" in titles[0]
+    totals = table[(table["city"] == "All cities") & (table["level"] == "Total")].iloc[0]
+    for title, delta in zip(titles[1:], deltas, strict=True):
+        assert totals[delta] == totals[title] - totals[titles[0]]
+    assert isinstance(totals[titles[0]], D)
+
+
+def test_the_workbook_is_named_after_the_scenario_and_speaks_chinese_in_chinese(app):
+    at = _template(open_page(app, "benefit", "zh"), BS07)
+    assert any(b.proto.label.startswith("下载 Excel") for b in at.get("download_button"))
+    result = evaluate(load_scenario(templates_dir() / f"{BS07}.yaml"))
+    from benefit_sharing.export import export_file_name
+
+    assert export_file_name(result, "zh") == "BS-07_沪通产业转移工厂_分阶段分享协议.xlsx"
+    assert export_file_name(result, "en") == "BS-07_Shanghai_Nantong_relocated_plant_phased_agreement.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(excel_bytes(result, lang="zh")))
+    for ws in wb.worksheets:
+        assert ws.max_row >= 2, f"sheet {ws.title} is empty"
+        texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        header = [str(c.value) for c in ws[1]]
+        assert foreign_text(header, "zh") == [], (ws.title, header)
+        assert foreign_text(texts, "zh", NAMES_ZH) == [], ws.title
+
+
+def test_changed_inputs_and_why_unchanged():
+    scenario = load_scenario(templates_dir() / f"{ONE_BRANCH}.yaml")
+    before, after = scenario.to_dict(), scenario.to_dict()
+    after["establishments"][1]["factors"][2025]["payroll"] = 9
+    after["enterprise"]["markup"] = 0.3
+    after["name"] = "renamed"
+    changed = changed_inputs(before, after)
+    assert changed == ["enterprise.markup", "establishments[nt].factors.2025.payroll"]
+    reasons = dict(why_unchanged(evaluate(after), changed))
+    assert "internal" in reasons["enterprise.markup"].text("en")
+    assert reasons["establishments[nt].factors.2025.payroll"].reference.endswith("第十六条")
+    assert net_effect(evaluate(scenario)) is None

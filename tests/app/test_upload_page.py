@@ -193,9 +193,10 @@ def test_report_preview_and_rejected_file(tmp_path):
     p = prepare(MIXED_ZH, "mixed.csv")
     assert counts(p) == {"valid": 2, "rejected": 1, "notes": 0}
     en = problems_table(p, "en")
-    assert list(en.columns) == ["row", "column", "value", "severity", "reason"]
+    assert list(en.columns) == ["row", "column", "value", "severity", "reason", "full_reason"]
     assert en["column"].iloc[0] == "统一社会信用代码", "the column as the file names it"
     assert en["severity"].iloc[0] == "rejected" and "check character" in en["reason"].iloc[0]
+    assert en["full_reason"].iloc[0].endswith(en["reason"].iloc[0]), "the table's reason is the tail of the whole"
     assert problems_table(p, "zh")["severity"].iloc[0] == "拒绝"
     preview = preview_table(p, "en")
     assert "revenue_wan" not in preview.columns and "contact_name" not in preview.columns

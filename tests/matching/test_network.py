@@ -172,15 +172,16 @@ def test_bad_parameters_are_named(ix, matches, name, value):
 def test_gap_candidates_rank_by_strength_with_members(ix, matches):
     a = nw.alliances(matches, ix, 0.8)[0]
     c = nw.gap_candidates(a, ix, matches, per_gap=3)
-    assert list(dict.fromkeys(c.segment)) == [g for g in a.gaps if g in {"IC-U1", "IC-U2", "IC-M1", "IC-M3",
-                                                                           "IC-D1"}]
+    # IC-M3 (b2, b3) and IC-D1 (P1) are covered by parties that match no member: no candidates there
+    assert list(dict.fromkeys(c.segment)) == [g for g in a.gaps if g in {"IC-U1", "IC-U2", "IC-M1"}]
     u1 = c[c.segment == "IC-U1"]
-    # f1 matched a member (0.7); f2 covers the segment but matches nobody: listed after, with strength 0
-    assert list(u1.candidate_id) == ["f1", "f2"] and list(u1.strength) == [0.7, 0.0]
+    # f1 matched a member (0.7); f2 covers the segment but matches nobody: no candidate (strength 0 is no fit)
+    assert list(u1.candidate_id) == ["f1"] and list(u1.strength) == [0.7]
     assert u1.best_member.iloc[0] == "a1" and u1.relation.iloc[0] == "rd_partner"
+    assert (c.strength >= nw.MIN_MATCH_STRENGTH).all() and (c.linked_members >= 1).all()
     assert not set(c.candidate_id) & set(a.members)
     m1 = nw.gap_candidates(a, ix, matches, exclude=["b1"])
-    assert "b1" not in set(m1.candidate_id) and "b3" in set(m1.candidate_id)
+    assert "b1" not in set(m1.candidate_id) and "IC-M1" not in set(m1.segment)  # b3 covers it, matching nobody
 
 
 def test_gap_candidates_put_main_business_first_and_leave_investors_out(ix, matches):
@@ -188,6 +189,7 @@ def test_gap_candidates_put_main_business_first_and_leave_investors_out(ix, matc
     codes = {"f2": "I6520", "f1": "C3985", "f3": "J6760"}  # 6520 is IC design (IC-U1, IC-M1); f3 invests
     ix.parties = pd.DataFrame({"industry_code": [codes.get(p, "") for p in ix.pid],
                                "org_type": ["investor" if p == "f3" else "enterprise" for p in ix.pid]})
+    matches = pd.concat([matches, frame(ix, [("f2", "a3", 0.55, "supplier")])], ignore_index=True)  # f2 fits too
     c = nw.gap_candidates(a, ix, matches)
     u1 = c[c.segment == "IC-U1"]
     assert list(u1.candidate_id) == ["f2", "f1"] and list(u1.fit) == ["core", "named"]
@@ -199,6 +201,82 @@ def test_roster_has_one_row_per_member(ix, matches):
     r = nw.roster(found, ix, "en")
     assert len(r) == sum(len(a.members) for a in found)
     assert r.loc[r.member_id == "a3", "segments"].iloc[0] == "IC-U3;IC-M2"
+
+
+# ------------------------------------------------------------------------------- who belongs where
+def test_an_investor_hub_does_not_pull_other_chains_into_an_alliance():
+    """An investor matched with pharma firms, a micro-EV project and a silk-quilt brand: the pharma
+    alliance lists pharma firms only; the investor is beside it, not in it."""
+    parties = {"m1": ("S", ("BIO-M1",)), "m2": ("Z", ("BIO-M2",)), "m3": ("N", ("BIO-M1", "BIO-D1")),
+               "m4": ("Z", ("BIO-D1",)), "Pev": ("S", ("NEV-M1",)), "Psilk": ("N", ("TEX-M3",)), "inv": ("Z", ())}
+    index = fake_index(parties)
+    index.parties = pd.DataFrame({"industry_code": [""] * len(parties),
+                                  "org_type": ["investor" if p == "inv" else "enterprise" for p in parties]})
+    rows = [("m1", "m2", 0.95, "supplier"), ("m2", "m3", 0.9, "supplier"), ("m3", "m4", 0.9, "customer"),
+            ("m4", "m1", 0.88, "supplier"), ("m1", "m3", 0.9, "rd_partner"),
+            ("Pev", "inv", 1.1, "investor"), ("Psilk", "inv", 1.1, "investor"),
+            ("m1", "inv", 1.0, "investor"), ("m3", "inv", 1.0, "investor"), ("Pev", "m2", 0.8, "supplier")]
+    found = nw.alliances(frame(index, rows), index, 0.75)
+    assert [set(a.members) for a in found] == [{"m1", "m2", "m3", "m4"}]
+    assert found[0].chains == ("BIO",) and found[0].investors == ("inv",)
+    assert "Pev" not in found[0].members and "Psilk" not in found[0].members
+
+
+def _random_cluster(seed: int):
+    rng = np.random.default_rng(seed)
+    ids = [f"o{i:03d}" for i in range(80)]
+    chain_ids = chains().chain_ids()
+    parties = {}
+    for i, p in enumerate(ids):
+        picked = rng.choice(chain_ids, size=int(rng.integers(1, 3)), replace=False)
+        parties[p] = ("SZN"[i % 3], tuple(f"{c}-M1" for c in picked))
+    parties["inv1"] = ("S", ())
+    parties["inv2"] = ("N", ())
+    index = fake_index(parties)
+    index.parties = pd.DataFrame({"industry_code": [""] * len(parties),
+                                  "org_type": ["investor" if p.startswith("inv") else "enterprise" for p in parties]})
+    every = list(parties)
+    rows = [(every[i], every[j], float(rng.uniform(0.5, 1.2)), str(rng.choice(["supplier", "investor"])))
+            for i in range(len(every)) for j in rng.choice(len(every), 6, replace=False) if i != j]
+    return index, frame(index, rows)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_member_belongs_to_its_alliance(seed):
+    """Members share the alliance's chain, each has a strong match with another member in that chain, no
+    investor is a member, no party is in two alliances, and the city counts add up to the roster."""
+    index, matches = _random_cluster(seed)
+    found = nw.alliances(matches, index, 0.7)
+    assert found
+    chains_of_party = dict(zip(index.pid, nw.party_chains(index), strict=True))
+    edges = nw.alliance_edges(matches, index, 0.7)
+    seen: set[str] = set()
+    for a in found:
+        assert len(a.chains) == 1
+        members = set(a.members)
+        assert not members & seen and not any(p.startswith("inv") for p in members)
+        seen |= members
+        for p in a.members:
+            assert a.chains[0] in chains_of_party[p], (a.alliance_id, p)
+            mine = edges[((edges.a == p) & edges.b.isin(members)) | ((edges.b == p) & edges.a.isin(members))]
+            assert (mine.chains.str.split(";").map(lambda cs, c=a.chains[0]: c in cs)).any(), (a.alliance_id, p)
+        assert sum(n for _, n in a.city_counts) == len(a.members) and len(a.city_counts) >= 2
+        assert set(a.anchors) <= {c for c, _ in a.city_counts}
+        assert all(p.startswith("inv") for p in a.investors)
+    assert len({a.name_zh for a in found}) == len(found) and len({a.name_en for a in found}) == len(found)
+
+
+def test_city_counts_say_where_the_members_are(ix, matches):
+    a = nw.alliances(matches, ix, 0.8)[0]
+    assert dict(a.city_counts) == {"Suzhou": 2, "Shanghai": 1, "Nantong": 1}
+    assert a.city_counts[0] == ("Suzhou", 2) and a.anchors == ("Suzhou",)
+
+
+def test_segment_names_carry_no_cross_reference_code():
+    assert nw.segment_name("EQP-M4", "zh") == "船舶与海洋工程装备"
+    assert nw.segment_name("EQP-M6", "en") == "Electronic and semiconductor equipment"
+    assert all("MAR" not in nw.segment_name(s, lang) and "IC链" not in nw.segment_name(s, lang)
+               for s in chains().segments for lang in ("zh", "en"))
 
 
 # ------------------------------------------------------------------------------------------ drawing
@@ -225,6 +303,23 @@ def test_network_caps_nodes_and_places_edges_on_nodes(ix, matches):
     wide = nw.network(matches, ix, 0.8)[0].set_index("id")
     tex, ic = wide.loc[["c1", "c2", "c3"]], wide.loc[["a1", "a2", "a3", "a4"]]
     assert tex.x.min() > ic.x.max() or tex.x.max() < ic.x.min() or tex.y.min() > ic.y.max() or tex.y.max() < ic.y.min()
+
+
+def test_network_draws_each_alliance_as_its_own_labelled_cluster():
+    index, matches = _random_cluster(3)
+    found = nw.alliances(matches, index, 0.7)
+    nodes, edges = nw.network(matches, index, 0.7, cross_city_only=True, max_nodes=400, found=found)
+    assert set(nodes.id) >= {p for a in found for p in a.members if p in set(edges.a) | set(edges.b)}
+    boxes = {aid: (d.x.min(), d.x.max(), d.y.min(), d.y.max()) for aid, d in nodes[nodes.alliance != ""].groupby("alliance")}
+    for a, (ax0, ax1, ay0, ay1) in boxes.items():  # no two alliances' clusters overlap
+        for b, (bx0, bx1, by0, by1) in boxes.items():
+            if a < b:
+                assert ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0, (a, b)
+    labelled = nodes[nodes.label != ""]
+    assert 0 < len(labelled) <= nw.LABELLED_NODES
+    assert labelled.groupby("alliance").size().drop("", errors="ignore").max() == 1
+    assert (edges.same_block == (edges.inside | ((nodes.set_index("id").alliance.loc[edges.a].to_numpy() == "")
+                                                 & (nodes.set_index("id").alliance.loc[edges.b].to_numpy() == "")))).all()
 
 
 # ------------------------------------------------------------------------------ with a real matcher
