@@ -157,8 +157,9 @@ event = st.dataframe(
         "rank": st.column_config.NumberColumn("#", width=36),
         "link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT, width=200,
                                             help=t("matches.name_help")),
-        "city": st.column_config.TextColumn(t("common.city"), width=56),
-        "relation": st.column_config.TextColumn(t("common.relation"), width=84),
+        # English city and relation names are longer ("Shanghai", "investment opportunity"): wider columns
+        "city": st.column_config.TextColumn(t("common.city"), width=56 if L == "zh" else 72),
+        "relation": st.column_config.TextColumn(t("common.relation"), width=84 if L == "zh" else 160),
         "score": st.column_config.ProgressColumn(t("common.score"), min_value=0,
                                                  max_value=max(SCORE_SCALE, int(table.score.max())), format="%d",
                                                  width=84, help=t("matches.score_help")),
@@ -205,6 +206,7 @@ def _saved(text: str) -> None:
     for k in [k for k in st.session_state if str(k).startswith(fk)]:
         del st.session_state[k]
     st.session_state[K + "flash"] = (qid, text)
+    st.session_state[K + "clear_note"] = fk + "note"
     st.rerun()
 
 
@@ -224,6 +226,10 @@ def _write(status: str, reason: str | None, note: str, owner: str, next_on: date
 
 reasons = ["", *DECLINE_REASONS]
 relabelled = relabel(fk + "status", fk + "reason")
+# The note just saved is in the history now; the box is emptied by setting it anew, which the browser is sent
+# (a deleted key is not: the box would go on showing the note, and a second click would store it twice).
+if st.session_state.pop(K + "clear_note", None) == fk + "note":
+    st.session_state[fk + "note"] = ""
 status_at = steps.index(state.status) if state.status in steps and fk + "status" not in relabelled else 0
 reason_at = reasons.index(state.reason) if state.reason in reasons and fk + "reason" not in relabelled else 0
 with st.form(fk + "form"):

@@ -124,8 +124,9 @@ else:
                  column_config={
                      "rank": st.column_config.NumberColumn("#", width=36),
                      "link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT, width=230),
-                     "city": st.column_config.TextColumn(t("common.city"), width=56),
-                     "relation": st.column_config.TextColumn(t("common.relation"), width=96),
+                     # English city and relation names are longer: wider columns
+                     "city": st.column_config.TextColumn(t("common.city"), width=56 if L == "zh" else 72),
+                     "relation": st.column_config.TextColumn(t("common.relation"), width=96 if L == "zh" else 160),
                      "score": st.column_config.NumberColumn(t("common.score"), width=70, format="%d",
                                                             help=t("matches.score_help")),
                      "object": st.column_config.TextColumn(t("matches.object"), help=t("matches.object_help"))})

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+VIEWPORT_WIDTH = 1366  # the commonest office laptop screen: the browser tests and their screenshots use it
 
 
 @pytest.fixture()
@@ -68,7 +69,7 @@ def tab(browser, request):
     it was is kept as ``tests/artifacts/screenshots/FAILED_<test>.png``."""
     from app_testing import SHOTS
 
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    ctx = browser.new_context(viewport={"width": VIEWPORT_WIDTH, "height": 1000}, locale="zh-CN")
     page = ctx.new_page()
     failed_before = request.session.testsfailed
     yield page
