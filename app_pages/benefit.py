@@ -364,7 +364,7 @@ def results(scenario: Scenario, result: Result, source_key: str) -> None:
     """The statutory and agreed receipts of ``scenario``, the agreement's net effect, its warnings, the
     inputs that cannot change it, and its trace."""
     city = partial(scenario.city_name, lang=L)
-    unit = result.unit
+    unit = name("unit", result.unit)
     st.header(t("benefit.results", name=scenario.title(L)))
     unchanged_notice(scenario, result, source_key)
     if result.warnings:
@@ -424,7 +424,7 @@ def effect_panel(result: Result, city: Callable[[object], str]) -> None:
     effect = net_effect(result)
     if effect is None:
         return
-    unit = result.unit
+    unit = name("unit", result.unit)
     with st.container(border=True):
         st.subheader(t("benefit.effect.title", years=years_text(result.years, L)))
         st.markdown(effect.sentence(L))
@@ -530,7 +530,7 @@ def comparison(scenario: Scenario, result: Result, tpls: Mapping[str, tuple[str,
               for s, r in zip(scenarios, found, strict=True)]
     table = side_by_side(found, titles)
     city_names = {c: s.city_name(c, L) for s in scenarios for c in {e.city for e in s.establishments}}
-    unit = result.unit
+    unit = name("unit", result.unit)
     money = {c: CC.NumberColumn(c if not c.startswith("Δ ") else t("benefit.compare.delta", name=c[2:]))
              for c in table.columns[2:]}
     show(localise(table, lambda c: city_names.get(str(c), name("city", c))), "compare", city=t("common.city"),
@@ -666,4 +666,4 @@ result = evaluated(scenario)
 results(scenario, result, source_key)
 if scenario.enterprise is not None:
     comparison(scenario, result, tpls, source_key.split(":", 1)[1] if source_key.startswith("template:") else None)
-game_section(scenario, result.unit, tpls)
+game_section(scenario, name("unit", result.unit), tpls)

@@ -130,9 +130,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "matches.score_line": ("得分 {score}（100 分 = 需求完全满足，加分项另计）· 对方可作为您的{relation}",
                            "Score {score} (100 = the need fully met; the other parts add on top) · they would be "
                            "your {relation}"),
-    "matches.object": ("匹配内容（您的 ↔ 对方的）", "About (yours ↔ theirs)"),
-    "matches.object_help": ("您的需求 ↔ 对方的能力（未填需求时：您的能力 ↔ 对方的需求），各取要点；完整理由见下方详情",
-                            "Your need ↔ their offer (with no needs stated: your offer ↔ their need), each in a few "
+    "matches.object": ("匹配内容（对方的 ↔ 您的）", "About (theirs ↔ yours)"),
+    "matches.object_help": ("对方的能力 ↔ 您的需求（未填需求时：对方的需求 ↔ 您的能力），各取要点；完整理由见下方详情",
+                            "Their offer ↔ your need (with no needs stated: their need ↔ your offer), each in a few "
                             "words; the full reasons are in the detail below"),
     "matches.follow_up_of": ("跟进：与 {name} 的配对", "Follow-up of the pair with {name}"),
     "matches.status_help": ("只列出允许的下一步：可以跳过阶段；已放弃的配对只能重新打开为“新建”",
@@ -296,8 +296,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "再叠加城市间协议。金额单位以情景为准（默认万元）。",
                       "Which level of government receives which tax when a firm has establishments in several "
                       "cities: first under the law (every amount traced to its rule, parameter and legal basis), "
-                      "then under an agreement between cities. Amounts in the scenario's unit (万元 = CNY 10,000 "
-                      "by default)."),
+                      "then under an agreement between cities. Amounts in the scenario's unit (by default ×10k yuan, "
+                      "i.e. CNY 10,000)."),
     "benefit.source": ("情景来源", "Scenario from"),
     "benefit.source.template": ("示例模板", "a template"),
     "benefit.source.form": ("表单填写", "a form"),

@@ -77,7 +77,7 @@ class NetEffect:
     def sentence(self, lang: str = "en") -> str:
         """The effect in words: who pays whom how much over the term, per tax (one paragraph)."""
         zh = lang == "zh"
-        span, unit = years_text(self.years, lang), self.unit
+        span, unit = years_text(self.years, lang), name("unit", self.unit, lang)
         payers = [c for c in self.cities if c.transfer < 0]
         takers = [c for c in self.cities if c.transfer > 0]
         if not payers:

@@ -139,7 +139,7 @@ def _about(result: Result, lang: str | None, effect: NetEffect | None) -> list[l
     word = partial(names.name, "word", lang=lang)
     lines: list[list[Any]] = [
         [word("scenario"), title],
-        [word("unit"), result.unit],
+        [word("unit"), names.name("unit", result.unit, lang)],
         [word("years"), years_text(result.years, lang)],
         [word("precision"), _cell_value(result.precision)],
         [word("note"), word("trace_note")],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
+    "UNITS",
     "TAXES",
     "COMPONENTS",
     "LEVELS",
@@ -287,7 +288,15 @@ WORDS: Names = {
                    "每个金额的规则、参数、取值和法规依据见“计算追溯”工作表。"),
 }
 
+#: Money units a scenario may state (``Scenario.unit``), as each language writes them.
+UNITS: Names = {
+    "元": ("yuan", "元"),
+    "万元": ("×10k yuan", "万元"),
+    "亿元": ("×100m yuan", "亿元"),
+}
+
 TABLES: Mapping[str, Names] = {
+    "unit": UNITS,
     "tax": TAXES,
     "component": COMPONENTS,
     "level": LEVELS,

@@ -84,14 +84,18 @@ def _gist(text: str, width: int) -> str:
     return "".join(out)
 
 
-def pair_object(match: Match, width: int = 24) -> str:
+def pair_object(match: Match, width: int = 24, theirs_first: bool = False) -> str:
     """What a match is about, in a few words: the query's statement ↔ the candidate's (its need ↔ their
-    offer; for a party with no needs, its offer ↔ their need), each shortened to ``width`` display columns.
+    offer; for a party with no needs, its offer ↔ their need), each shortened to ``width`` display columns;
+    ``theirs_first`` puts the candidate's side first (a table of one party's matches: its own side repeats).
     The users' own words, so in no particular language; "" when the match rests on no statement pair."""
     lead = next((p for p in match.parts if p.signal in _CHANNELS and p.points > 0), None)
-    if lead is not None and (lead.evidence.get("need") or lead.evidence.get("offer")):
-        return f"{_gist(lead.evidence.get('need', ''), width)} ↔ {_gist(lead.evidence.get('offer', ''), width)}"
     back = match.part("reverse")
-    if back is not None and back.points > 0:
-        return f"{_gist(back.evidence.get('our_offer', ''), width)} ↔ {_gist(back.evidence.get('their_need', ''), width)}"
-    return ""
+    if lead is not None and (lead.evidence.get("need") or lead.evidence.get("offer")):
+        ours, theirs = lead.evidence.get("need", ""), lead.evidence.get("offer", "")
+    elif back is not None and back.points > 0:
+        ours, theirs = back.evidence.get("our_offer", ""), back.evidence.get("their_need", "")
+    else:
+        return ""
+    a, b = (theirs, ours) if theirs_first else (ours, theirs)
+    return f"{_gist(a, width)} ↔ {_gist(b, width)}"

@@ -67,7 +67,7 @@ def match_table(matcher: Matcher, query_id: str, filters: MatchFilters = MatchFi
                 lang: str = "zh", depth: int = 100) -> tuple[list[Match], pd.DataFrame]:
     """The filtered matches for one party and a table of them: rank, id, kind, name, link (the
     candidate's page, ``links.party_url``), city and relation in ``lang``, score in points, and what the
-    match is about in a few words (``object``: its need ↔ their offer). Filters apply to a deeper list, so a
+    match is about in a few words (``object``: their offer ↔ its need, theirs first). Filters apply to a deeper list, so a
     filter never leaves the page empty needlessly."""
     ms = [m for m in matcher.match(query_id, depth) if _keep(matcher, m, filters)][:top_k]
     ix = matcher.index
@@ -77,7 +77,7 @@ def match_table(matcher: Matcher, query_id: str, filters: MatchFilters = MatchFi
         rows.append({"rank": i, "id": m.candidate_id, "kind": store_kind(ix.kind[c]), "name": ix.name[c],
                      "link": party_url("profile", ix.kind[c], m.candidate_id, lang, ix.name[c]),
                      "city": city_name(ix.city_name[c], lang), "relation": relation_name(m.relation, lang),
-                     "score": points(m.score), "object": pair_object(m, OBJECT_WIDTH)})
+                     "score": points(m.score), "object": pair_object(m, OBJECT_WIDTH, theirs_first=True)})
     return ms, pd.DataFrame(rows, columns=MATCH_COLUMNS)
 
 

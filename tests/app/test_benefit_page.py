@@ -48,9 +48,9 @@ game:
 """
 STEMS = [p.stem for _, p in scenario_templates()]
 #: Names the English page shows as they are: statutes and official documents (named in Chinese; their
-#: names end in 号, 法, 条…), the bodies that issue them, and the unit 万元.
+#: names end in 号, 法, 条…) and the bodies that issue them. The unit is named in English (×10k yuan).
 NAMES = [re.compile(r"[\u4e00-\u9fff〔〕0-9]*(?:号|法|条|条例|规定|协议)"), "财政部", "国家税务总局",
-         "国家统计局 地区生产总值统一核算", "万元"]
+         "国家统计局 地区生产总值统一核算"]
 #: What a Chinese workbook may hold in Latin letters: the templates' enterprise and agreement names, the
 #: statutes' own wording, parameter codes (in their own column), enum values.
 NAMES_ZH = ["Relocated Plant Co.", "SH-NT relocated plant", "centralized_at_hq", "apportion_like_national",
@@ -163,12 +163,12 @@ def test_bs08_allocation_panel_gives_the_shapley_value(app):
     at = _template(at, BS08)
     alloc = _allocations(at)
     shapley = alloc[alloc["Rule"] == "Shapley value"].set_index("Player")
-    assert shapley["Amount (万元)"].to_dict() == {"Shanghai": "200.00", "Suzhou": "155.00", "Nantong": "95.00"}
+    assert shapley["Amount (×10k yuan)"].to_dict() == {"Shanghai": "200.00", "Suzhou": "155.00", "Nantong": "95.00"}
     assert (shapley["In the core"] == "yes").all()
     assert not any("BS-08" in s.value for s in at.subheader), "a scenario's own game is not labelled an example"
     at.multiselect(key=next(m.key for m in at.multiselect if m.key.endswith(".rules"))).set_value(["equal"]).run()
     alloc = _allocations(at)
-    assert set(alloc["Rule"]) == {"Equal split"} and set(alloc["Amount (万元)"]) == {"150.00"}
+    assert set(alloc["Rule"]) == {"Equal split"} and set(alloc["Amount (×10k yuan)"]) == {"150.00"}
 
 
 def test_the_game_panel_shows_only_a_scenarios_own_game_or_a_labelled_example(app):
@@ -423,7 +423,7 @@ def test_excel_bytes_is_the_export_workbook():
 def test_bs07_says_what_the_agreement_moves_over_its_term(app, lang):
     at = _template(open_page(app, "benefit", lang), BS07)
     sentence = "2026—2031年间，协议共将 632.00 万元市级收入从南通转移到上海" if lang == "zh" else \
-        "Over 2026–2031 the agreement moves 632.00 万元 of city-level revenue from Nantong to Shanghai"
+        "Over 2026–2031 the agreement moves 632.00 ×10k yuan of city-level revenue from Nantong to Shanghai"
     assert any(m.value.startswith(sentence) for m in at.markdown), [m.value[:80] for m in at.markdown]
     effect = _table(at, "city", "tax", "without_agreements", "transfer", "with_agreements")
     total = "合计" if lang == "zh" else "Total"

@@ -91,10 +91,10 @@ def test_bs07_net_effect_in_words_and_numbers():
     assert {t.tax: t.transfer for t in by_city["Shanghai"].by_tax} == {"cit": D("222.00"), "vat": D("410.00")}
     zh, en = effect.sentence("zh"), effect.sentence("en")
     assert zh.startswith("2026—2031年间，协议共将 632.00 万元市级收入从南通转移到上海（企业所得税 222.00、增值税 410.00）")
-    assert en.startswith("Over 2026–2031 the agreement moves 632.00 万元 of city-level revenue from Nantong to "
+    assert en.startswith("Over 2026–2031 the agreement moves 632.00 ×10k yuan of city-level revenue from Nantong to "
                          "Shanghai (CIT 222.00, VAT 410.00)")
     assert "考核口径增加值：南通 −6,160.00、上海 +6,160.00" in zh
-    assert foreign_text([zh], "zh") == [] and foreign_text([en], "en", ["万元"]) == []
+    assert foreign_text([zh], "zh") == [] and foreign_text([en], "en") == []
 
 
 def test_years_and_amounts_as_written():
