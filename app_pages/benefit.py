@@ -526,8 +526,12 @@ def comparison(scenario: Scenario, result: Result, tpls: Mapping[str, tuple[str,
             st.error(t("benefit.bad_scenario", reason=one_line(exc) if isinstance(exc, ScenarioError) else str(exc)))
             return
         scenarios.append(other)
-    titles = [f"{s.title(L)}（{years_text(r.years, L)}）" if L == "zh" else f"{s.title(L)} ({years_text(r.years, L)})"
-              for s, r in zip(scenarios, found, strict=True)]
+    # short column titles (① ② …) so that several scenarios fit at 1366 px; the legend gives each in full
+    marks = "①②③④⑤⑥⑦⑧⑨⑩"
+    titles = [t("benefit.compare.column", mark=marks[i % len(marks)]) for i in range(len(scenarios))]
+    st.markdown("  \n".join(f"{mark} {s.title(L)}（{years_text(r.years, L)}）" if L == "zh" else
+                            f"{mark} {s.title(L)} ({years_text(r.years, L)})"
+                            for mark, s, r in zip(marks, scenarios, found, strict=False)))
     table = side_by_side(found, titles)
     city_names = {c: s.city_name(c, L) for s in scenarios for c in {e.city for e in s.establishments}}
     unit = name("unit", result.unit)

@@ -496,6 +496,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "Choose one or more templates to compare, city by city and level by level, with the "
                              "current scenario over each one's years."),
     "benefit.compare.delta": ("与第一个情景之差：{name}", "Δ against the first: {name}"),
+    "benefit.compare.column": ("情景{mark}", "Scenario {mark}"),
     "benefit.compare.help": ("各情景测算期内各税种合计（{unit}，含协议）；差额列为与第一列（当前情景）之差。",
                              "All taxes summed over each scenario's years ({unit}, with its agreements); the Δ "
                              "columns are differences from the first (the current scenario)."),

@@ -471,7 +471,9 @@ def test_scenarios_side_by_side(app):
     titles = [c for c in table.columns[2:] if not c.startswith("Δ")]
     deltas = [c for c in table.columns if c.startswith("Δ")]
     assert len(titles) == 3 and len(deltas) == 2
-    assert titles[0].startswith("Branch model") and "(2026–2027)" in titles[0]
+    assert titles == ["Scenario ①", "Scenario ②", "Scenario ③"], "short columns, so that three fit at 1366 px"
+    legend = next(m.value for m in at.markdown if m.value.startswith("① "))
+    assert legend.split("  \n")[0].startswith("① Branch model") and "(2026–2027)" in legend, legend
     totals = table[(table["city"] == "All cities") & (table["level"] == "Total")].iloc[0]
     for title, delta in zip(titles[1:], deltas, strict=True):
         assert totals[delta] == totals[title] - totals[titles[0]]
