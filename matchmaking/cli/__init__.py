@@ -1,5 +1,5 @@
 """The ``hst`` command line: ``main`` parses and dispatches; each command family has its module
-(``profiles``: init, ingest, export, stats; ``matching``: embed, match; ``app``), and ``split`` is
+(``profiles``: init, ingest, export, stats; ``matching``: embed, match; ``accounts``: user; ``app``), and ``split`` is
 ``benefit_sharing.cli``, loaded by name. Errors and exit codes: ``errors``.
 """
 

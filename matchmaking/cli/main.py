@@ -33,7 +33,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "embed": ("matchmaking.cli.matching", "compute missing or stale embeddings"),
     "match": ("matchmaking.cli.matching", "matches for one party (--id) or for all (--all)"),
     "split": ("benefit_sharing.cli", "evaluate a benefit-sharing scenario file"),
-    "app": ("matchmaking.cli.app", "start the Streamlit app on 127.0.0.1"),
+    "user": ("matchmaking.cli.accounts", "accounts of the app: add, list, disable, passwd"),
+    "app": ("matchmaking.cli.app", "start the Streamlit app (127.0.0.1 unless accounts exist)"),
 }
 
 

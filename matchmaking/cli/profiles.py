@@ -22,6 +22,8 @@ __all__ = ["add_arguments", "run", "open_store", "db_path"]
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     if name == "init":
         p.add_argument("--demo", action="store_true", help="load the bundled demo data set")
+        p.add_argument("--accounts", action="store_true",
+                       help="with --demo: also create a demo account for each role and print their passwords once")
     elif name == "ingest":
         p.add_argument("files", nargs="+", metavar="FILE", help=".csv (UTF-8 or GBK), .xlsx or .json")
         p.add_argument("--kind", choices=["organisations", "projects"], help="default: inferred from the headers")
@@ -70,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from ..services import load_demo
 
+    if args.accounts and not args.demo:
+        raise UserError("--accounts creates the demo accounts and needs --demo; for real accounts use "
+                        "'hst user add NAME --role ROLE --password-stdin'")
     with open_store(args) as store:
         print(f"database {store.path} ready (schema version {store.schema_version()})")
         if args.demo:
@@ -78,6 +83,13 @@ def _init(args: argparse.Namespace) -> int:
                     print(rep.format_text("en"), file=sys.stderr)
                     return rep.exit_code
                 print(rep.format_text("en").splitlines()[0])
+        if args.accounts:
+            from .accounts import create_demo_accounts
+
+            print("\n".join(create_demo_accounts(store)))
+            print(f"to log in: start the app (hst --db {store.path} app), open the address it prints and give one "
+                  "of these names with its password; with accounts the app asks everyone to log in "
+                  "('hst user list' shows them)")
     return EXIT_OK
 
 

@@ -2,16 +2,18 @@
 
 One DuckDB file holds the current profiles and every earlier version of each, one row per upload, the
 rejected rows of each upload with their reasons, embedding vectors by model and text hash, the follow-up
-of suggested pairs, and stored ``match --all`` results. A module per table family:
+of suggested pairs, stored ``match --all`` results, and the accounts of who may sign in. A module per
+table family:
 
 - ``schema``: tables and forward-only migrations; ``connection``: opening, cursors, locks, migrating;
 - ``uploads`` (with the profile writes), ``profiles`` (reads), ``embeddings``, ``shortlist``,
-  ``match_results``.
+  ``match_results``, ``accounts``.
 
 Every statement binds its values; the only text formatted into SQL is column and table names from the
 schema's own constants.
 """
 
+from .accounts import Accounts
 from .connection import Connection, StoreBusy
 from .embeddings import Embeddings
 from .match_results import MATCH_RESULT_COLUMNS, MatchResults
@@ -24,8 +26,9 @@ __all__ = ["Store", "StoreBusy", "SCHEMA_VERSION", "HASH_FUNCTION", "UploadRecor
            "MATCH_RESULT_COLUMNS", "PAUSE_ENV", "PAUSE_MARKER"]
 
 
-class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Connection):
-    """A DuckDB file holding profiles, their history, uploads, embeddings, follow-ups and match results.
+class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Accounts, Connection):
+    """A DuckDB file holding profiles, their history, uploads, embeddings, follow-ups, match results and
+    accounts.
 
     ``Store(path)`` holds the file open; ``transient=True`` opens it for each call and closes it straight
     after, so that other processes (``hst ingest`` while the app runs) can take their turn;

@@ -180,6 +180,26 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "ALTER TABLE shortlist_events ADD COLUMN next_action_on DATE",
         "ALTER TABLE shortlist_events ADD COLUMN changed_by VARCHAR",
     ]),
-    # 7 and 8 are reserved for other issues: append after them, never renumber.
+    # 7: accounts (issue 11; see matchmaking.accounts): one row per user with its role, argon2 hash, whether it
+    # is disabled and its run of failed logins (the backoff holds across sessions and restarts); enterprise
+    # accounts are bound to the organisations they speak for by credit code. The roles are written out here,
+    # not taken from accounts.ROLES: a released step never changes.
+    (7, [
+        """CREATE TABLE users (
+  name VARCHAR PRIMARY KEY,
+  role VARCHAR NOT NULL CHECK (role IN ('admin', 'staff', 'official', 'enterprise')),
+  password_hash VARCHAR NOT NULL,
+  disabled BOOLEAN NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  changed_at TIMESTAMP NOT NULL,
+  failed_logins INTEGER NOT NULL,
+  last_failed_at TIMESTAMP,
+  last_login_at TIMESTAMP)""",
+        """CREATE TABLE user_orgs (
+  name VARCHAR NOT NULL,
+  credit_code VARCHAR NOT NULL,
+  PRIMARY KEY (name, credit_code))""",
+    ]),
+    # 8 is reserved for the feedback issue (outcomes, exposure): append after it, never renumber.
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
