@@ -4,6 +4,8 @@ the same run.
     python -m bench.adapter compare [--set dev|heldout|heldout2] [--adapter chains-v1,PATH.npz,...]
     python -m bench.adapter leave-out [--train IC,BIO,NEV,MAT] [--full chains-v1]
     python -m bench.adapter sweep [--forms both,shared,query,lowrank] [--regs 1.0] [--temperatures 0.05]
+    python -m bench.adapter calibrate [--adapter chains-v1] [--z0 2,2.5,3] [--scales 0.5,0.75,1]
+                                      [--weights 0.45/0.25/0.3,...] [--check heldout]
 
 ``compare`` prints the full engine and the dense channel alone (recall@10, MRR, nDCG@10 per language
 slice; pair recall same- and cross-language) for no adapter and for each adapter named.
@@ -11,6 +13,11 @@ slice; pair recall same- and cross-language) for no adapter and for each adapter
 chain (``chain_of_code`` of its industry code, else the chain of what it offers): the chains it was
 trained on against the others, beside no adapter and the adapter trained on every chain.
 ``sweep`` trains one adapter per setting (all chains) and scores each on dev: how the method was chosen.
+``calibrate`` scores the full engine on adapted vectors for a grid of dense calibrations (``dense_z0``,
+``dense_scale``) and channel weights (dense/sparse/concept; cross-language pairs get theirs from
+``MatchConfig.channel_weights``), on dev only; it chooses the best nDCG@10 of all queries among the
+settings whose en→en and zh→zh nDCG@10 are not below no adapter's, then shows that choice beside no
+adapter and the adapter with the default config on the ``--check`` sets.
 
 Vectors of the evaluation sets are kept in ``bench/results/adapter_<set>.duckdb`` under the base model;
 an adapter is applied to them (the same arithmetic as ``AdaptedEmbedder.encode``), so trying an adapter
@@ -31,7 +38,7 @@ from bench.eval_matching import SETS, VARIANTS, metrics, pair_recall, rank_engin
 from matchmaking.embedding import EmbeddingCache, load_embedder
 from matchmaking.embedding.adapter import Adapter, load_adapter
 from matchmaking.embedding.train_adapter import TrainConfig, train
-from matchmaking.matching import MatchIndex
+from matchmaking.matching import MatchConfig, MatchIndex, Weights
 from matchmaking.reference import chain_of_code, chains_of
 from matchmaking.services import ingest_file
 from matchmaking.store import Store
@@ -83,15 +90,18 @@ def query_chains(index: MatchIndex) -> dict[str, str]:
     return out
 
 
-def score(ev: EvalSet, adapter: Adapter | None, variants: tuple[str, ...] = ("full", "dense"),
-          queries: set[str] | None = None) -> dict[str, dict[str, float]]:
-    """``{variant: {metric: value}}``: nDCG@10, recall@10, MRR overall and per slice, pair recall."""
-    index = ev.index(adapter)
+def score(ev: EvalSet, adapter: Adapter | None, variants: tuple[str, ...] | dict[str, MatchConfig] = ("full", "dense"),
+          queries: set[str] | None = None, index: MatchIndex | None = None) -> dict[str, dict[str, float]]:
+    """``{variant: {metric: value}}``: nDCG@10, recall@10, MRR overall and per slice, pair recall.
+    ``variants`` names entries of ``VARIANTS`` or maps labels to configs; ``index`` reuses one already
+    built for ``adapter``."""
+    index = index if index is not None else ev.index(adapter)
     labels = ev.labels if queries is None else ev.labels[ev.labels.query_id.isin(queries)]
     qs = sorted(set(labels.query_id) & set(index.id_to_row))
+    configs = variants if isinstance(variants, dict) else {v: VARIANTS[v] for v in variants}
     out = {}
-    for v in variants:
-        ranking = rank_engine(index, VARIANTS[v], qs)
+    for v, config in configs.items():
+        ranking = rank_engine(index, config, qs)
         m = metrics(ranking, labels, index)
         pr = pair_recall(ranking, labels, index)
         row = {"n": len(qs)}
@@ -189,6 +199,70 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def calibration_grid(z0s: str, scales: str, weights: str) -> dict[str, MatchConfig]:
+    """The full engine's config for every (dense_z0, dense_scale, dense/sparse/concept weights) given."""
+    out = {}
+    for w in weights.split(","):
+        wd, ws, wc = (float(x) for x in w.split("/"))
+        for z0 in (float(x) for x in z0s.split(",")):
+            for sc in (float(x) for x in scales.split(",")):
+                out[f"z0={z0:g} s={sc:g} w={wd:g}/{ws:g}/{wc:g}"] = MatchConfig(
+                    dense_z0=z0, dense_scale=sc, weights=Weights(dense=wd, sparse=ws, concept=wc),
+                    follow_vectors=False)
+    return out
+
+
+def choose(rows: dict[str, dict[str, float]], base: dict[str, float]) -> str:
+    """The grid row with the best nDCG@10 of all queries among those whose same-language slices
+    (en→en, zh→zh) are not below ``base`` (no adapter): the adapter's gain without its same-language
+    loss. If none qualifies, the best on the worse of the two slices' changes."""
+    ok = {k: r for k, r in rows.items()
+          if all(r.get(f"nDCG {sl}", np.nan) >= base.get(f"nDCG {sl}", np.nan) for sl in ("en→en", "zh→zh"))}
+    if ok:
+        return max(ok, key=lambda k: ok[k]["nDCG all"])
+    return max(rows, key=lambda k: min(rows[k][f"nDCG {sl}"] - base[f"nDCG {sl}"] for sl in ("en→en", "zh→zh")))
+
+
+def _config_fields(config: MatchConfig) -> str:
+    w = config.weights
+    wd, ws, wc = config.channel_weights(cross=True)
+    return (f"dense_z0={config.dense_z0:g}, dense_scale={config.dense_scale:g}, "
+            f"weights dense/sparse/concept={w.dense:g}/{w.sparse:g}/{w.concept:g} "
+            f"(cross-language pairs: {wd:.3f}/{ws:.3f}/{wc:.3f})")
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """The dense calibration and the channel weights refitted for adapted vectors: a grid scored on dev
+    (the only set a choice is made on), the chosen row then shown on the ``--check`` sets."""
+    (label, adapter), = _adapters(args.adapter)[1:]
+    grid = calibration_grid(args.z0, args.scales, args.weights)
+    t0 = time.time()
+    ev = EvalSet("dev", args.model)
+    base = score(ev, None, {"none | default": MatchConfig()})
+    index = ev.index(adapter)
+    rows = score(ev, adapter, {f"{label} | default": MatchConfig(follow_vectors=False)}, index=index)
+    tried: dict[str, dict[str, float]] = {}
+    for i, (name, config) in enumerate(grid.items()):
+        tried[f"{label} | {name}"] = score(ev, adapter, {name: config}, index=index)[name]
+        print(f"  [{i + 1}/{len(grid)}] {name}: nDCG all {tried[f'{label} | {name}']['nDCG all']:.3f} "
+              f"({time.time() - t0:.0f}s)", file=sys.stderr)
+    ev.close()
+    best = choose(tried, base["none | default"])
+    ranked = dict(sorted(tried.items(), key=lambda kv: -kv[1]["nDCG all"]))
+    show({**base, **rows, **ranked}, f"== calibration grid on dev ({len(grid)} settings, by nDCG all; "
+                                     f"{time.time() - t0:.0f}s)")
+    chosen = grid[best.split(" | ", 1)[1]]
+    print(f"\nchosen on dev: {best}\n  {_config_fields(chosen)}")
+    for name in [s.strip() for s in args.check.split(",") if s.strip()]:
+        ev = EvalSet(name, args.model)
+        out = score(ev, None, {"none | default": MatchConfig()})
+        index = ev.index(adapter)
+        out |= score(ev, adapter, {f"{label} | default": MatchConfig(follow_vectors=False), f"{label} | chosen": chosen}, index=index)
+        ev.close()
+        show(out, f"== {name}: the choice made on dev" + (" (for information only)" if name == "heldout2" else ""))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=None, help="HST_EMBED_MODEL for the base vectors (default: the configured one)")
@@ -216,8 +290,16 @@ def main(argv: list[str] | None = None) -> int:
     sw.add_argument("--rank", type=int, default=TrainConfig.rank)
     sw.add_argument("--batching", default=TrainConfig.batching)
     sw.add_argument("--save", default="", help="a folder to keep each adapter in")
+    ca = sub.add_parser("calibrate")
+    ca.add_argument("--adapter", default="chains-v1", help="one adapter")
+    ca.add_argument("--z0", default="2,2.5,3,3.5", help="MatchConfig.dense_z0 values")
+    ca.add_argument("--scales", default="0.5,0.75,1", help="MatchConfig.dense_scale values")
+    ca.add_argument("--weights", default="0.45/0.25/0.3,0.5/0.25/0.25,0.39/0.35/0.26",
+                    help="Weights dense/sparse/concept triples (cross-language pairs follow channel_weights)")
+    ca.add_argument("--check", default="heldout", help="sets to show the dev choice on (heldout2: information only)")
     args = ap.parse_args(argv)
-    return {"compare": cmd_compare, "leave-out": cmd_leave_out, "sweep": cmd_sweep}[args.cmd](args)
+    return {"compare": cmd_compare, "leave-out": cmd_leave_out, "sweep": cmd_sweep,
+            "calibrate": cmd_calibrate}[args.cmd](args)
 
 
 if __name__ == "__main__":

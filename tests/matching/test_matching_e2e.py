@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -99,9 +100,11 @@ def test_changed_model_reencodes_never_mixes_and_unchanged_profiles_encode_nothi
     row.to_csv(path, index=False)
     hst(db, "ingest", str(path))
     after = hst(db, "embed").stdout
-    # its two statements, and the two clauses of the first (read to tell its object from its qualifiers:
-    # matching.objects); the object is one of them or the whole statement, so nothing more
-    assert " 4 encoded now" in after, after
+    # its two statements and the two clauses of the first (read to tell its object from its qualifiers:
+    # matching.objects); what is boilerplate is a statistic of the whole corpus, so another party's object
+    # may shift by a clause and be encoded anew — a few texts, never the corpus
+    encoded = int(re.search(r" (\d+) encoded now", after).group(1))
+    assert 4 <= encoded <= 10, after
 
 
 def test_stored_results_read_back_as_computed(db):
