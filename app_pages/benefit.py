@@ -59,6 +59,7 @@ L = lang()
 #: places in the form filled after the scenario is evaluated (inputs that cannot change the result)
 SLOTS: dict[str, Any] = {}
 CC = st.column_config
+MONEY = "%.2f"  # amounts to the cent in tables, as the sentences beside them write them
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BS01, BS08 = "bs01_sh_hq_sz_nt_branches", "bs08_joint_project_game"
 # one colour per level of government on every chart, whichever levels a scenario has
@@ -430,14 +431,14 @@ def effect_panel(result: Result, city: Callable[[object], str]) -> None:
         st.markdown(effect.sentence(L))
         frame = effect.frame(L)
         show(localise(frame, city), "effect", city=t("common.city"), tax=t("benefit.col.tax"),
-             without_agreements=CC.NumberColumn(t("benefit.effect.without", unit=unit)),
-             transfer=CC.NumberColumn(t("benefit.effect.transfer", unit=unit)),
-             with_agreements=CC.NumberColumn(t("benefit.effect.with", unit=unit)))
+             without_agreements=CC.NumberColumn(t("benefit.effect.without", unit=unit), format=MONEY),
+             transfer=CC.NumberColumn(t("benefit.effect.transfer", unit=unit), format=MONEY),
+             with_agreements=CC.NumberColumn(t("benefit.effect.with", unit=unit), format=MONEY))
         st.caption(t("benefit.effect.help"))
         with st.expander(t("benefit.effect.trace", n=len(effect.lines))):
             show(localise(effect.trace_frame(L), city), "effect_trace",
                  year=CC.NumberColumn(t("benefit.col.year"), format="%d"), tax=t("benefit.col.tax"),
-                 city=t("common.city"), amount=CC.NumberColumn(t("benefit.col.amount", unit=unit)),
+                 city=t("common.city"), amount=CC.NumberColumn(t("benefit.col.amount", unit=unit), format=MONEY),
                  rule=t("benefit.col.rule"), reference=t("benefit.col.legal_reference"))
 
 

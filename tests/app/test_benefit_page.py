@@ -4,6 +4,7 @@ the library functions it uses (``benefit_sharing.forms``, ``benefit_sharing.view
 from __future__ import annotations
 
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -430,6 +431,9 @@ def test_bs07_says_what_the_agreement_moves_over_its_term(app, lang):
     nantong = effect[(effect["city"] == ("南通" if lang == "zh" else "Nantong")) & (effect["tax"] == total)].iloc[0]
     assert (nantong["without_agreements"], nantong["transfer"], nantong["with_agreements"]) == (
         D("2000.00"), D("-632.00"), D("1368.00"))
+    shown = next(d for d in at.dataframe if "transfer" in d.value.columns)
+    formats = {c: json.loads(shown.proto.columns)[c]["type_config"].get("format") for c in ("without_agreements", "transfer")}
+    assert formats == {"without_agreements": "%.2f", "transfer": "%.2f"}, "to the cent, as the sentence writes it"
     everyone = effect[effect["tax"] == total]["transfer"]
     assert sum(everyone.iloc[:-1], D(0)) == D(0) == everyone.iloc[-1], "transfers net to zero over the cities"
     trace = _table(at, "year", "tax", "city", "amount", "rule", "reference")
