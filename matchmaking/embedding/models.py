@@ -25,6 +25,7 @@ its vectors are computed afresh, never mixed with the old ones.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -44,6 +45,7 @@ __all__ = [
     "HashEmbedder",
     "load_embedder",
     "cpu_has_bf16",
+    "cpu_flags",
     "ROLES",
 ]
 
@@ -73,12 +75,18 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / np.where(norms == 0, 1, norms)
 
 
-def cpu_has_bf16() -> bool:
+@functools.cache
+def cpu_flags() -> frozenset[str]:
+    """The instruction-set flags of this machine's CPU (``/proc/cpuinfo``; empty where it cannot be read)."""
     try:
-        flags = Path("/proc/cpuinfo").read_text()
+        text = Path("/proc/cpuinfo").read_text()
     except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+        return frozenset()
+    return frozenset(w for line in text.splitlines() if line.startswith("flags") for w in line.split(":", 1)[1].split())
+
+
+def cpu_has_bf16() -> bool:
+    return bool({"avx512_bf16", "amx_bf16"} & cpu_flags())
 
 
 def _dir_fingerprint(path: Path) -> str:

@@ -51,18 +51,14 @@ class Qualifiers(PairSignal):
     def _met(self, want: Facts, have: Facts) -> tuple[float, dict[str, Any]]:
         kinds, got = 0, 0.0
         ev: dict[str, Any] = {}
-        if want.certs:
-            kinds += 1
-            met = sorted(want.certs & have.certs)
-            if met:
-                got += 1
-                ev["certs"] = met
-        if want.cities:
-            kinds += 1
-            met = sorted(want.cities & have.cities)
-            if met:
-                got += 1
-                ev["cities"] = met
+        for kind in ("certs", "cities"):
+            wanted = getattr(want, kind)
+            if wanted:
+                kinds += 1
+                met = sorted(wanted & getattr(have, kind))
+                if met:
+                    got += 1
+                    ev[kind] = met
         have_q = dict(have.quantities)
         shared = [(u, v, have_q[u]) for u, v in want.quantities if u in have_q and v > 0]
         if shared:
