@@ -200,6 +200,34 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
   credit_code VARCHAR NOT NULL,
   PRIMARY KEY (name, credit_code))""",
     ]),
-    # 8 is reserved for the feedback issue (outcomes, exposure): append after it, never renumber.
+    # 8: who may see whom (issue 11; see matchmaking.access). An interest is one side's "I would like to meet
+    # them" (party → party, by an account); two interests in opposite directions, or an introduction by staff,
+    # reveal the two parties to each other (their names and contacts). The audit log is every reveal, every
+    # look at contacts, every change of a profile and every introduction: who, when, what, about whom.
+    (8, [
+        """CREATE TABLE interests (
+  from_id VARCHAR NOT NULL,
+  to_id VARCHAR NOT NULL,
+  by_user VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (from_id, to_id))""",
+        """CREATE TABLE introductions (
+  a_id VARCHAR NOT NULL,
+  b_id VARCHAR NOT NULL,
+  how VARCHAR NOT NULL CHECK (how IN ('mutual', 'staff')),
+  by_user VARCHAR NOT NULL,
+  note VARCHAR,
+  created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (a_id, b_id))""",
+        """CREATE TABLE audit_log (
+  logged_at TIMESTAMP NOT NULL,
+  actor VARCHAR NOT NULL,
+  role VARCHAR NOT NULL,
+  action VARCHAR NOT NULL,
+  subject_id VARCHAR,
+  other_id VARCHAR,
+  detail VARCHAR)""",
+    ]),
+    # 9 is reserved for the feedback issue (outcomes, exposure, learned weights): append after it, never renumber.
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
