@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 DB ?= data/hst.duckdb
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
+# Ray (the [ray] extra) sends no usage statistics; matchmaking/engines sets it too, whoever starts Ray
+export RAY_USAGE_STATS_ENABLED := 0
 
 .PHONY: run test install apt-deps demo-db eval bench lint clean
 
@@ -16,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --upgrade --quiet pip
 	# torch first and pinned, from pip: an unpinned torch pulls several GB of CUDA packages
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -67,9 +67,11 @@ class EmbeddingCache:
 
                 bar = tqdm(total=len(todo), desc=f"embedding ({self.embedder.model_id})", unit="text",
                            file=sys.stderr)
-            for i in range(0, len(todo), self.block_size):
-                block = todo[i:i + self.block_size]
-                vecs = encode_block(self.embedder, block, role)
+            blocks = [todo[i:i + self.block_size] for i in range(0, len(todo), self.block_size)]
+            # an engine (``engines.ray_engine.RayEmbedder``) encodes every block at once, in order
+            many = getattr(self.embedder, "encode_blocks", None)
+            done = many(blocks, role) if many is not None else (encode_block(self.embedder, b, role) for b in blocks)
+            for i, block, vecs in zip(range(0, len(todo), self.block_size), blocks, done, strict=True):
                 self.store.put_vectors(self.embedder.model_id, missing[i:i + self.block_size], vecs)
                 found.update(zip(missing[i:i + self.block_size], vecs, strict=True))
                 self.encoded += len(block)

@@ -191,7 +191,12 @@ def chain_spread(cl: Clauses, vectors, party_chains: np.ndarray, sample: int = 4
         rows = np.arange(i, min(n, i + block))
         g = cl.group[rows]
         sims = vectors(rows) @ sv.T
-        z = (sims - mu[g][:, sgroup]) / sd[g][:, sgroup]
+        # z per (language, role) group of the rows: the sample's calibration is one row vector per group
+        # (the same values as gathering mu[g][:, sgroup] for every row, without building that matrix)
+        z = np.empty_like(sims)
+        for a in np.unique(g):
+            sel = g == a
+            z[sel] = (sims[sel] - mu[a][sgroup][None, :]) / sd[a][sgroup][None, :]
         # a copy is a neighbour whatever the encoder's spread (a hashing stand-in has a wide one)
         near = ((z >= z_near) | (sims >= _DUPLICATE)) & (cl.party[rows, None] != sparty[None, :])
         mass = near.astype(np.float32) @ chains_of_sample

@@ -34,12 +34,17 @@ class Coverage(Signal):
         w = self.weight(config)
         if w <= 0 or n_needs < 2:
             return order[:top_k], above
-        pool = list(order[: _POOL * top_k])
+        pool = np.asarray(order[: _POOL * top_k], dtype=np.int64)
+        pool_score = score[pool].astype(np.float64)  # as ``score[j] - w * listed[...]`` computes: in float64
+        pool_need = need_of[pool]
         listed = np.zeros(n_needs, np.int64)
+        free = np.ones(len(pool), bool)
         chosen: list[int] = []
-        while pool and len(chosen) < top_k:
-            adjusted = [score[j] - w * listed[need_of[j]] for j in pool]
-            j = pool.pop(int(np.argmax(adjusted)))  # the first of equals: score order, then id
+        while free.any() and len(chosen) < top_k:
+            adjusted = np.where(free, pool_score - w * listed[pool_need], -np.inf)
+            i = int(np.argmax(adjusted))  # the first of equals: score order, then id
+            free[i] = False
+            j = int(pool[i])
             above[j] = listed[need_of[j]]
             listed[need_of[j]] += 1
             chosen.append(j)

@@ -31,6 +31,39 @@ _UNIT_ZH = {"t": "吨", "unit": "台/套", "pc": "件", "wafer": "片", "m": "�
 class _State:
     required: list[Facts]  # per party: what its needs state
     held: list[Facts]  # per party: what its offers and description state (its city as the place)
+    # the same as arrays over parties, for a whole block of candidates at once (``values``)
+    want_certs: np.ndarray  # parties × certs the needs require (bool)
+    held_certs: np.ndarray  # parties × certs held
+    want_cities: np.ndarray  # parties × cities the needs prefer
+    held_cities: np.ndarray  # parties × the party's own city
+    want_q: np.ndarray  # parties × units: the quantity the needs state (0: none)
+    held_q: np.ndarray  # parties × units: the stated capacity (NaN: none)
+
+
+def _incidence(sets: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    out = np.zeros((len(sets), max(len(vocab), 1)), bool)
+    for i, items in enumerate(sets):
+        for x in items:
+            out[i, vocab[x]] = True
+    return out
+
+
+def _arrays(required: list[Facts], held: list[Facts]) -> dict[str, np.ndarray]:
+    certs = {c: i for i, c in enumerate(sorted({c for f in (*required, *held) for c in f.certs}))}
+    cities = {c: i for i, c in enumerate(sorted({c for f in (*required, *held) for c in f.cities}))}
+    units = {u: i for i, u in enumerate(sorted({u for f in (*required, *held) for u, _ in f.quantities}))}
+    want_q = np.zeros((len(required), max(len(units), 1)))
+    held_q = np.full((len(held), max(len(units), 1)), np.nan)
+    for i, f in enumerate(required):
+        for u, v in f.quantities:
+            want_q[i, units[u]] = v
+    for i, f in enumerate(held):
+        for u, v in f.quantities:
+            held_q[i, units[u]] = v
+    return {"want_certs": _incidence([f.certs for f in required], certs),
+            "held_certs": _incidence([f.certs for f in held], certs),
+            "want_cities": _incidence([f.cities for f in required], cities),
+            "held_cities": _incidence([f.cities for f in held], cities), "want_q": want_q, "held_q": held_q}
 
 
 class Qualifiers(PairSignal):
@@ -46,7 +79,8 @@ class Qualifiers(PairSignal):
         for i, (offers, desc) in enumerate(zip(index.parties["offers"], index.parties["description"], strict=True)):
             f = facts(f"{offers}；{desc}")
             held.append(Facts(f.certs, frozenset({index.city_name[i]}) - {""}, f.quantities))
-        return _State([facts(t) for t in needs], held)
+        required = [facts(t) for t in needs]
+        return _State(required, held, **_arrays(required, held))
 
     def _met(self, want: Facts, have: Facts) -> tuple[float, dict[str, Any]]:
         kinds, got = 0, 0.0
@@ -74,8 +108,25 @@ class Qualifiers(PairSignal):
         out = np.full(len(pairs.cand), np.nan)
         if not want or not pairs.index.objects:  # without the split (the engine before it), silent
             return out
-        for j, c in enumerate(pairs.cand):
-            out[j] = self._met(want, st.held[int(c)])[0]
+        # ``_met`` for every candidate at once: the same float64 operations in the same order
+        q, cand = pairs.q, pairs.cand
+        kinds = np.zeros(len(cand))
+        got = np.zeros(len(cand))
+        for w_, h_ in ((st.want_certs, st.held_certs), (st.want_cities, st.held_cities)):
+            if w_[q].any():
+                kinds += 1
+                got += (h_[cand] & w_[q]).any(axis=1)
+        need = st.want_q[q]
+        stated = need > 0
+        if stated.any():
+            cap = st.held_q[cand][:, stated]
+            ratio = cap / need[stated]
+            shared = ~np.isnan(ratio).all(axis=1)
+            kinds += shared
+            got += np.where(shared, np.minimum(1.0, np.nanmax(np.where(np.isnan(ratio), -np.inf, ratio), axis=1)),
+                            0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where((kinds > 0) & (got > 0), got / np.where(kinds > 0, kinds, 1), np.nan)
         return out
 
     def _gate(self, pairs: Pairs) -> np.ndarray:

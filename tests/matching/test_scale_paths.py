@@ -1,0 +1,146 @@
+"""The whole-block array paths of ``match --all`` (issue 12, item 2) against the per-candidate code they
+replace, kept here as the brute-force reference: the qualifiers of every candidate at once, the
+coverage choice over arrays, the clause spread without gathering a calibration matrix per row. Each is
+the same to the last bit (the same float operations in the same order), on random inputs."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchmaking.embedding import HashEmbedder
+from matchmaking.matching import Matcher, MatchIndex
+from matchmaking.matching.objects import Clauses, chain_spread
+from matchmaking.matching.signals import COVERAGE, PAIR_SIGNALS, Pairs
+from matchmaking.reference.credit_code import ALPHABET, make
+
+QUALIFIERS = next(s for s in PAIR_SIGNALS if s.name == "qualifiers")
+
+_NEEDS = ["需要光刻胶，月用量约{n}吨，要求通过ISO 9001认证", "寻找伺服电机供应商，优先长三角地区", "采购碳纤维预浸料{n}吨，需IATF 16949认证",
+          "We need photoresist, about {n} t per month, ISO 9001 certified", "Looking for servo motors in Jiangsu",
+          "需要工业机器人{n}台，苏州优先"]
+_OFFERS = ["提供光刻胶，年产能{n}吨，通过ISO 9001认证", "专业生产伺服电机，年产{n}台", "碳纤维预浸料，通过IATF 16949认证",
+           "We supply photoresist, capacity {n} t a year, ISO 9001", "工业机器人制造，年产能{n}台，GMP"]
+
+
+def profiles(n: int, seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows, seen = [], set()
+    for i in range(n):
+        while True:
+            code = make(rng.choice(["310115", "320594", "320612"]), "".join(rng.choice(ALPHABET) for _ in range(8)))
+            if code not in seen:
+                seen.add(code)
+                break
+        rows.append({"credit_code": code, "name": f"企业{i}", "org_type": "enterprise",
+                     "city": rng.choice(["Shanghai", "Suzhou", "Nantong"]), "district": "", "industry_code": "",
+                     "description": "", "offers": rng.choice(_OFFERS).format(n=rng.choice([0, 5, 50, 500])),
+                     "seeks": rng.choice(_NEEDS).format(n=rng.choice([5, 50, 500])) if rng.random() < 0.8 else "",
+                     "partner_types": ["supplier"]})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    emb = HashEmbedder(64)
+    return MatchIndex(profiles(150, 4), pd.DataFrame(), emb.encode, model_id=emb.model_id)
+
+
+def test_qualifiers_of_a_whole_block_are_the_per_candidate_values(index):
+    matcher = Matcher(index)
+    st_ = index.prepared["qualifiers"]
+    stated = 0
+    for q in range(index.n):
+        cand = np.array([c for c in range(index.n) if c != q], dtype=np.int64)
+        pairs = Pairs(index, matcher.config, q, cand, np.zeros(len(cand), np.int64))
+        got = QUALIFIERS.values(pairs)
+        want = (np.array([QUALIFIERS._met(st_.required[q], st_.held[int(c)])[0] for c in cand])
+                if st_.required[q] else np.full(len(cand), np.nan))
+        assert np.array_equal(got, want, equal_nan=True), q
+        stated += int(np.isfinite(want).any())
+    assert stated > 50  # certifications, places and volumes were compared, not only silence
+
+
+def _coverage_reference(w, order, score, need_of, n_needs, top_k):
+    """The greedy choice as it was written first: a Python list per step."""
+    above = np.zeros(len(score), np.int64)
+    if w <= 0 or n_needs < 2:
+        return order[:top_k], above
+    pool = list(order[: 4 * top_k])
+    listed = np.zeros(n_needs, np.int64)
+    chosen: list[int] = []
+    while pool and len(chosen) < top_k:
+        adjusted = [score[j] - w * listed[need_of[j]] for j in pool]
+        j = pool.pop(int(np.argmax(adjusted)))
+        above[j] = listed[need_of[j]]
+        listed[need_of[j]] += 1
+        chosen.append(j)
+    return np.array(chosen, dtype=np.int64), above
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 4), st.integers(1, 12), st.integers(0, 2**31 - 1),
+       st.sampled_from([0.0, 0.05, 0.1, 0.3]))
+def test_coverage_choice_over_arrays_is_the_greedy_loop(n, n_needs, top_k, seed, w):
+    rng = np.random.default_rng(seed)
+    # ties on purpose: scores on a coarse grid
+    score = (rng.integers(0, 8, n) / 8).astype(np.float32)
+    need_of = rng.integers(0, n_needs, n)
+    order = np.lexsort((np.arange(n), -score))
+
+    class Cfg:
+        class weights:  # noqa: N801 - the shape of MatchConfig.weights
+            coverage = w
+
+    got = COVERAGE.select(Cfg, order, score, need_of, n_needs, top_k)
+    want = _coverage_reference(w, order, score, need_of, n_needs, top_k)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_clause_spread_is_the_gathered_calibration(seed):
+    rng = np.random.default_rng(seed)
+    n, parties = 700, 120
+    vecs = rng.standard_normal((n, 16)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs[::7] = vecs[1::7][: len(vecs[::7])]  # copies: neighbours whatever the spread
+    cl = Clauses([f"c{i}-{rng.integers(1e9)}" for i in range(n)], rng.integers(0, 2, n).astype(np.int8),
+                 np.arange(n), rng.integers(0, parties, n), rng.integers(0, 4, n), np.ones(n, bool))
+    pc = rng.random((parties, 5)).astype(np.float32)
+    pc /= pc.sum(axis=1, keepdims=True)
+    got = chain_spread(cl, lambda rows: vecs[rows], pc, sample=300, z_near=2.0, block=256)
+    # the reference: the same function with the calibration gathered for every row (mu[g][:, sgroup])
+    import matchmaking.matching.objects as objects
+
+    pick = np.sort(np.argsort(objects.hash_keys(cl.text), kind="stable")[:300])
+    sv, sgroup, sparty = vecs[pick], cl.group[pick], cl.party[pick]
+    ss = sv @ sv.T
+    other = sparty[:, None] != sparty[None, :]
+    pooled = ss[other]
+    mu = np.full((4, 4), np.median(pooled), np.float32)
+    sd = np.full((4, 4), max((np.percentile(pooled, 90) - np.percentile(pooled, 10)) / 2.563, 1e-3), np.float32)
+    for a in range(4):
+        for b in range(4):
+            blk = ss[np.ix_(sgroup == a, sgroup == b)][other[np.ix_(sgroup == a, sgroup == b)]]
+            if blk.size >= 25:
+                mu[a, b] = np.median(blk)
+                sd[a, b] = max((np.percentile(blk, 90) - np.percentile(blk, 10)) / 2.563, 1e-3)
+    want = np.zeros(n, np.float32)
+    for i in range(0, n, 256):
+        rows = np.arange(i, min(n, i + 256))
+        g = cl.group[rows]
+        sims = vecs[rows] @ sv.T
+        z = (sims - mu[g][:, sgroup]) / sd[g][:, sgroup]
+        near = ((z >= 2.0) | (sims >= 0.97)) & (cl.party[rows, None] != sparty[None, :])
+        mass = near.astype(np.float32) @ pc[sparty]
+        total = mass.sum(axis=1, keepdims=True)
+        p = np.divide(mass, total, out=np.zeros_like(mass), where=total > 0)
+        h = -(p * np.log(np.where(p > 0, p, 1.0))).sum(axis=1)
+        want[rows] = np.where(total[:, 0] > 0, np.exp(h), 0.0)
+    assert np.array_equal(got, want)
+    assert (got > 0).sum() > 50
