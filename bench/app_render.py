@@ -52,9 +52,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic", "--no-first-run", "--disable-sync"]
 # page → URL path. The overview is the default page, which Streamlit serves at the root URL ("/overview"
 # opens it too, but behind a "Page not found" dialog).
-PAGES = {"overview": "", "matches": "matches", "upload": "upload", "benefit": "benefit", "alliances": "alliances"}
+PAGES = {"overview": "", "matches": "matches", "upload": "upload", "benefit": "benefit", "alliances": "alliances",
+         "funnel": "funnel"}
 TITLES = {"overview": "overview.title", "matches": "matches.title", "upload": "upload.title",
-          "benefit": "benefit.title", "alliances": "alliances.title"}
+          "benefit": "benefit.title", "alliances": "alliances.title", "funnel": "funnel.title"}
 TARGET_S = 3.0
 
 

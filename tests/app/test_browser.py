@@ -52,6 +52,7 @@ EXPECTED = {
     "upload": ["upload.intro", "upload.file", "upload.history"],
     "benefit": ["benefit.results", "benefit.compare.title"],
     "alliances": ["alliances.intro", "alliances.network", "alliances.rosters"],
+    "funnel": ["funnel.stages", "funnel.weights", "funnel.download"],
 }
 
 # the user flow's firm: in Suzhou, offering servo drives, motors and strain-wave gears (which robot and

@@ -1,0 +1,70 @@
+"""Learning from what staff and enterprises do with the suggestions (issue 13).
+
+- ``outcomes``: the feedback file (``hst feedback import``/``export``), checked row by row, and what an
+  outcome says about the fit (its grade);
+- ``rank_learning``: pairwise logistic regression on the score parts, non-negative, blended with the
+  hand-set weights by the amount of feedback; the lift on a time split with a bootstrap interval;
+- ``exposure``: declined pairs kept out, the impression discount, the new profiles' share of the top;
+- ``apply``: the above joined with the store — ``learn``, ``learned_matcher``, ``shown_matches``.
+
+The ranking code is not changed: learned weights reach it as ``MatchConfig(weights=...)`` and exposure is
+a step over a query's ranked list. See ``docs/feedback.md``.
+"""
+
+from .apply import (
+    APP_REDRAW,
+    LEARN_DEPTH,
+    LearnReport,
+    collect,
+    evidence,
+    learn,
+    learned_matcher,
+    record_shown,
+    shown_matches,
+)
+from .exposure import Adjusted, ExposurePolicy, adjust, depth_for, without_declined
+from .outcomes import (
+    COLUMNS,
+    REASONS,
+    STATUSES,
+    FeedbackFileError,
+    FeedbackRow,
+    export_rows,
+    grade_of,
+    parse_feedback,
+    read_feedback,
+)
+from .rank_learning import LEARNABLE, Lift, QueryOutcomes, RankLearner, features, ndcg_at, time_split_lift
+
+__all__ = [
+    "COLUMNS",
+    "STATUSES",
+    "REASONS",
+    "FeedbackFileError",
+    "FeedbackRow",
+    "parse_feedback",
+    "read_feedback",
+    "export_rows",
+    "grade_of",
+    "LEARNABLE",
+    "RankLearner",
+    "QueryOutcomes",
+    "Lift",
+    "features",
+    "ndcg_at",
+    "time_split_lift",
+    "ExposurePolicy",
+    "Adjusted",
+    "adjust",
+    "depth_for",
+    "without_declined",
+    "LEARN_DEPTH",
+    "LearnReport",
+    "evidence",
+    "collect",
+    "learn",
+    "learned_matcher",
+    "shown_matches",
+    "record_shown",
+    "APP_REDRAW",
+]
