@@ -5,7 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.i18n import language_switch, t
-from app_pages.login import viewer
+from app_pages.login import login_form, viewer
+from matchmaking.access import pages_for
 
 # The tab icon is a file the app serves itself: a ":material/…:" page icon makes the browser fetch an SVG from
 # fonts.gstatic.com, which a closed network refuses (the navigation's Material icons are bundled with Streamlit).
@@ -13,13 +14,23 @@ FAVICON = Path(__file__).parent / "app_pages" / "assets" / "favicon.png"
 
 st.set_page_config(page_title="沪苏通产业联盟 hst-alliance", page_icon=str(FAVICON), layout="wide")
 language_switch()
-viewer()  # who is looking (st.session_state["viewer"]); with accounts and no one logged in, the login form only
-pages = [
-    st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("app_pages/matches.py", title=t("nav.matches"), icon=":material/handshake:", url_path="matches"),
-    st.Page("app_pages/profile.py", title=t("nav.profile"), icon=":material/badge:", url_path="profile"),
-    st.Page("app_pages/upload.py", title=t("nav.upload"), icon=":material/upload_file:", url_path="upload"),
-    st.Page("app_pages/benefit.py", title=t("nav.benefit"), icon=":material/balance:", url_path="benefit"),
-    st.Page("app_pages/alliances.py", title=t("nav.alliances"), icon=":material/hub:", url_path="alliances"),
-]
-st.navigation(pages).run()
+who = viewer()  # st.session_state["viewer"]; None: no one logged in (accounts exist)
+PAGES = {  # name → (file, title, icon); each role is given those of access.PAGES, in that order
+    "overview": ("app_pages/overview.py", "nav.overview", ":material/dashboard:"),
+    "matches": ("app_pages/matches.py", "nav.matches", ":material/handshake:"),
+    "profile": ("app_pages/profile.py", "nav.profile", ":material/badge:"),
+    "upload": ("app_pages/upload.py", "nav.upload", ":material/upload_file:"),
+    "benefit": ("app_pages/benefit.py", "nav.benefit", ":material/balance:"),
+    "alliances": ("app_pages/alliances.py", "nav.alliances", ":material/hub:"),
+    "funnel": ("app_pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
+    "accounts": ("app_pages/accounts.py", "nav.accounts", ":material/manage_accounts:"),
+}
+# Before login every page is known (hidden), so the address resolves and a bookmarked link lands on its page
+# once logged in; but none runs: the login form is all there is.
+names = pages_for(who) if who is not None else list(PAGES)
+pages = [st.Page(PAGES[n][0], title=t(PAGES[n][1]), icon=PAGES[n][2], url_path=n, default=i == 0)
+         for i, n in enumerate(names)]
+page = st.navigation(pages, position="sidebar" if who is not None else "hidden")
+if who is None:
+    login_form()
+page.run()

@@ -1,5 +1,6 @@
-"""登录 Log in: who is looking, asked before any data is shown (``app.py`` calls ``viewer()`` before it
-builds the navigation, so no page, and no page's URL, runs without it).
+"""登录 Log in: who is looking, asked before any data is shown. ``app.py`` asks ``viewer()`` first; when no
+one is logged in it resolves the address among all pages (so a bookmarked link lands on its page after the
+login) but runs none of them: ``login_form()`` is all it shows.
 
 With no accounts in the database the app is the local staff console it always was (``hst app`` then
 listens on 127.0.0.1 only). With accounts, everyone logs in; the check, the backoff after failures and
@@ -14,10 +15,10 @@ import time
 import streamlit as st
 
 from app_pages._resources import store
-from app_pages.i18n import t
-from matchmaking.accounts import SESSION_IDLE, Viewer
+from app_pages.i18n import lang, t
+from matchmaking.accounts import SESSION_IDLE, AccountRefused, Viewer
 
-__all__ = ["viewer", "log_out", "VIEWER"]
+__all__ = ["viewer", "login_form", "current_viewer", "refused", "log_out", "VIEWER"]
 
 VIEWER = "viewer"  # the one key pages read: who is looking (a matchmaking.accounts.Viewer), for the services
 K = "auth."  # this module's session-state namespace
@@ -25,8 +26,10 @@ _VIEWER, _CHANGED, _SEEN, _NOTICE = K + "viewer", K + "changed_at", K + "seen", 
 
 
 def log_out(notice: str | None = None) -> None:
-    for key in (_VIEWER, _CHANGED, _SEEN, VIEWER):
-        st.session_state.pop(key, None)
+    """End the session: everything it kept goes (what one account looked at or checked must not reach the
+    next one in the same browser), except the language."""
+    for key in [k for k in st.session_state if k not in ("lang", "_lang_radio")]:
+        del st.session_state[key]
     if notice:
         st.session_state[_NOTICE] = notice
 
@@ -86,10 +89,10 @@ def _login_form() -> None:
         st.form_submit_button(t("login.submit"), type="primary", on_click=_submit)
 
 
-def viewer() -> Viewer:
-    """Who is looking, also kept as ``st.session_state["viewer"]`` for the pages. Without accounts: the local
-    console. Otherwise the logged-in account (its name and a log-out button in the sidebar), or the login
-    form and nothing else (the script stops there)."""
+def viewer() -> Viewer | None:
+    """Who is looking, also kept as ``st.session_state["viewer"]`` for the pages: without accounts, the local
+    console; otherwise the logged-in account (its name and a log-out button in the sidebar), or None when
+    no one is logged in (then ``login_form()`` is all the app may show)."""
     if not store().has_accounts():
         st.sidebar.caption(t("login.local"))
         st.session_state[VIEWER] = Viewer.local_console()
@@ -97,9 +100,31 @@ def viewer() -> Viewer:
     v = _current()
     if v is None:
         st.session_state.pop(VIEWER, None)
-        _login_form()
-        st.stop()
+        return None
     st.session_state[VIEWER] = v
     st.sidebar.caption(t("login.signed_in", name=v.name, role=t(f"role.{v.role}")))
     st.sidebar.button(t("login.logout"), key=K + "logout", on_click=log_out)
     return v
+
+
+def login_form() -> None:
+    """The login form, and nothing else: the script stops here."""
+    _login_form()
+    st.stop()
+
+
+def current_viewer() -> Viewer:
+    """Who is looking, for a page (``app.py`` has asked ``viewer()`` before any page runs)."""
+    v = st.session_state.get(VIEWER)
+    if v is None:  # a page run on its own (tests): ask now
+        v = viewer()
+    if v is None:
+        login_form()
+    assert v is not None
+    return v
+
+
+def refused(exc: AccountRefused) -> None:
+    """Say in the page's language why the viewer may not have what it asked for, and stop the page."""
+    st.error(exc.zh if lang() == "zh" else str(exc))
+    st.stop()

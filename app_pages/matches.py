@@ -1,6 +1,10 @@
 """匹配 Matches: pick a party (or open ``?org=<credit code>`` / ``?project=<id>``), filter, read the ranked
 list, open a pair, follow it up. The follow-up form belongs to one pair: its widgets are keyed by the pair,
-so opening another pair starts a fresh form, and a decline names the firm and asks to confirm."""
+so opening another pair starts a fresh form, and a decline names the firm and asks to confirm.
+
+What the viewer may see is ``matchmaking.portal``'s: staff pick any party and see contacts, follow up and
+introduce; an enterprise picks one of its own parties, sees the other side anonymised until both sides
+express interest (or staff introduce them), and says its interest here."""
 
 from __future__ import annotations
 
@@ -12,26 +16,25 @@ import streamlit as st
 
 from app_pages._resources import built, store
 from app_pages.i18n import lang, t
+from app_pages.login import current_viewer, refused
+from matchmaking import portal
+from matchmaking.access import STAFF, Forbidden
 from matchmaking.followup import (
     DECLINE_REASONS,
     FollowUpRefused,
     check_entry,
     check_transition,
-    default_actor,
     next_steps,
     reason_name,
     status_name,
 )
 from matchmaking.matching import RELATION_NAMES, relation_name
 from matchmaking.reference import CITIES, chains
-from matchmaking.services import search
 from matchmaking.views import (
     LINK_TEXT,
     SCORE_SCALE,
     MatchFilters,
-    explanation,
     history_table,
-    match_table,
     pair_state,
     party_chains,
     party_from_params,
@@ -48,6 +51,8 @@ st.title(t("matches.title"))
 b = built()
 matcher, ix = b.matcher, b.index
 L = lang()
+V = current_viewer()
+IS_STAFF = V.role == STAFF
 
 
 def kind_of(pid: str) -> str:
@@ -83,13 +88,18 @@ def _picked() -> None:
 # ---------------------------------------------------------------- the party: from the address or a search
 wanted = party_from_params(st.query_params.to_dict())
 from_url = wanted[1] if wanted and wanted[1] in ix.id_to_row else None
+if from_url:
+    try:
+        portal.check_query(store(), V, from_url)  # an enterprise: one of its own parties, else refused
+    except Forbidden as exc:
+        refused(exc)
 if wanted and from_url is None:
     st.warning(t("matches.unknown_party", param=party_param(*wanted).popitem()[0], value=wanted[1]))
 if from_url and st.session_state.get(K + "query") != from_url:  # an address opened or shared: it picks the party
     st.session_state[K + "query"] = from_url
 
-query_text = st.text_input(t("matches.search"), key=K + "search", placeholder=t("matches.search_hint"))
-found = search(store(), query_text, limit=50)
+query_text = st.text_input(t("matches.search"), key=K + "search", placeholder=t("matches.search_hint")) if IS_STAFF else ""
+found = portal.find_parties(store(), V, query_text, limit=50)  # an enterprise: its own parties
 found = found[found.id.isin(ix.id_to_row)]  # a party stored after this matcher was built waits for the next
 labels = {r.id: f"{r.name} · {t('city.' + r.city) if r.city in CITIES else r.city} · {r.id}"
           for r in found.itertuples()}
@@ -106,6 +116,10 @@ qid = st.selectbox(t("matches.party"), list(labels), format_func=labels.__getite
 if qid != from_url:  # picked by a search: the address follows
     st.query_params.from_dict(party_param(kind_of(qid), qid))
 q = ix.id_to_row[qid]
+try:
+    declined = portal.declined(store(), V, qid)  # also refuses a party that is not the viewer's to look at
+except Forbidden as exc:
+    refused(exc)
 st.page_link(PROFILE_PAGE, label=t("matches.open_own_profile", name=ix.name[q]), icon=":material/badge:",
              query_params=party_param(kind_of(qid), qid))
 
@@ -124,10 +138,9 @@ with st.expander(t("matches.filters"), expanded=False):
     cross = c5.checkbox(t("matches.cross_only"), key=K + "cross")
     min_points = c6.slider(t("matches.min_score"), 0, 150, 0, 5, key=K + "min", help=t("matches.score_help"))
 
-shortlist = store().shortlist(qid)
-declined = set(shortlist.loc[shortlist.status == "declined", "candidate_id"]) if not shortlist.empty else set()
+shortlist = portal.shortlist(store(), V, qid) if IS_STAFF else None
 filters = MatchFilters(tuple(cities), tuple(chain_pick), tuple(rels), tuple(types), cross, min_points / SCORE_SCALE,
-                       frozenset(declined))
+                       declined)
 needs = [ix.needs.text[i] for i in ix.party_needs(q)]
 if not needs:
     st.info(t("matches.no_needs", name=ix.name[q]))
@@ -140,42 +153,81 @@ flash = st.session_state.pop(K + "flash", None)  # what the last save did, said 
 if flash and flash[0] == qid:
     st.success(flash[1])
 
-ms, table = match_table(matcher, qid, filters, top_k=20, lang=L)
+if not IS_STAFF:
+    interested = portal.incoming(store(), matcher, V, qid, L)
+    if not interested.empty:
+        with st.expander(t("matches.incoming", n=len(interested)), expanded=True):
+            st.caption(t("matches.incoming_help"))
+            for r in interested.itertuples():
+                a, b_ = st.columns([4, 1])
+                a.markdown(f"{r.name} · {r.since:%Y-%m-%d}")
+                if b_.button(t("matches.interest_back"), key=f"{K}back.{r.ref}"):
+                    outcome = portal.express_interest(store(), V, qid, r.ref)
+                    st.session_state[K + "flash"] = (qid, t(f"matches.interest_{outcome}"))
+                    st.rerun()
+
+listing = portal.matches(store(), matcher, V, qid, filters, top_k=20, lang=L)
+ms, table = listing.matches, listing.table
 if table.empty:
     st.warning(t("matches.empty"))
     st.stop()
-status_of = dict(zip(shortlist.candidate_id, shortlist.status, strict=True)) if not shortlist.empty else {}
-table["status"] = table["id"].map(lambda c: status_name(status_of[c], L) if c in status_of else "")
+if IS_STAFF:
+    status_of = dict(zip(shortlist.candidate_id, shortlist.status, strict=True)) if not shortlist.empty else {}
+    table["status"] = table["id"].map(lambda c: status_name(status_of[c], L) if c in status_of else "")
+else:
+    table["status"] = table["hidden"].map(lambda h: t("matches.anonymous") if h else t("matches.revealed"))
 # The table's key follows its rows: when the list changes (a pair declined, a filter set) the selection is
 # cleared instead of pointing at whichever firm moved into the selected row.
 rows_key = hashlib.sha1("|".join([qid, *table["id"]]).encode()).hexdigest()[:12]
 event = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key=f"{K}table.{rows_key}",
-    column_order=["rank", "link", "city", "relation", "score", "status", "object"],
+    column_order=["rank", "link" if IS_STAFF else "name", "city", "relation", "score", "status", "object"],
     column_config={
         "rank": st.column_config.NumberColumn("#", width=36),
         "link": st.column_config.LinkColumn(t("common.name"), display_text=LINK_TEXT, width=200,
                                             help=t("matches.name_help")),
+        "name": st.column_config.TextColumn(t("common.name"), width=200, help=t("matches.anonymous_help")),
         # English city and relation names are longer ("Shanghai", "investment opportunity"): wider columns
         "city": st.column_config.TextColumn(t("common.city"), width=56 if L == "zh" else 72),
         "relation": st.column_config.TextColumn(t("common.relation"), width=84 if L == "zh" else 160),
         "score": st.column_config.ProgressColumn(t("common.score"), min_value=0,
                                                  max_value=max(SCORE_SCALE, int(table.score.max())), format="%d",
                                                  width=84, help=t("matches.score_help")),
-        "status": st.column_config.TextColumn(t("matches.status"), width=72),
+        "status": st.column_config.TextColumn(t("matches.status") if IS_STAFF else t("matches.visibility"), width=72),
         "object": st.column_config.TextColumn(t("matches.object"), help=t("matches.object_help")),
     })
 picked = event.selection.rows[0] if event.selection.rows else 0
 m = ms[picked]
-cid = m.candidate_id
-c = ix.id_to_row[cid]
-cname = str(ix.name[c])
+cid = m.candidate_id  # never shown to a viewer the candidate is anonymised for (the table carries a token)
+hidden = bool(table["hidden"].iloc[picked])
+ref = str(table["id"].iloc[picked])
+cname = str(table["name"].iloc[picked])
 st.subheader(t("matches.detail", a=ix.name[q], b=cname))
 st.caption(t("matches.score_line", score=points(m.score), relation=relation_name(m.relation, L)))
-st.page_link(PROFILE_PAGE, label=t("matches.open_profile", name=cname), icon=":material/badge:",
-             query_params=party_param(kind_of(cid), cid))
-ex = explanation(matcher, m, L)
+if not hidden:
+    st.page_link(PROFILE_PAGE, label=t("matches.open_profile", name=cname), icon=":material/badge:",
+                 query_params=party_param(kind_of(cid), cid))
+    with st.popover(t("matches.contacts"), icon=":material/contact_phone:"):
+        st.caption(t("matches.contacts_logged"))
+        if st.toggle(t("matches.contacts_show"), key=f"{K}contacts.{qid}.{cid}"):
+            shown = portal.contacts(store(), V, cid, about=qid)
+            st.markdown("  \n".join(f"**{t('profile.field.' + f)}**：{v or '—'}" for f, v in shown.items()))
+if IS_STAFF:
+    with st.popover(t("matches.introduce"), icon=":material/diversity_3:"):
+        st.caption(t("matches.introduce_help", a=ix.name[q], b=cname))
+        if st.button(t("matches.introduce_do"), key=f"{K}introduce.{qid}.{cid}", type="primary"):
+            done = portal.introduce(store(), V, qid, cid)
+            st.session_state[K + "flash"] = (qid, t("matches.introduced" if done else "matches.introduced_before",
+                                                    a=ix.name[q], b=cname))
+            st.rerun()
+elif hidden:
+    st.caption(t("matches.anonymous_note"))
+    if st.button(t("matches.interest"), key=f"{K}interest.{qid}.{ref}", type="primary", icon=":material/waving_hand:"):
+        outcome = portal.express_interest(store(), V, qid, ref, listing)
+        st.session_state[K + "flash"] = (qid, t(f"matches.interest_{outcome}"))
+        st.rerun()
+ex = portal.match_explanation(matcher, listing, picked, L)
 left, right = st.columns(2)
 left.markdown(f"**{t('matches.for_you')}**")
 left.markdown("\n".join(f"- {line}" for line in ex["for_query"]))
@@ -195,6 +247,8 @@ with st.expander(t("matches.parts")):
                                 "max_points": t("matches.part_weight"), "points": t("matches.part_points")})
 
 # ---------------------------------------------------------------- follow-up of this pair (and of no other)
+if not IS_STAFF:  # the follow-up is staff's
+    st.stop()
 st.markdown(f"**{t('matches.follow_up_of', name=cname)}**")
 state = pair_state(shortlist, cid)
 fk = f"{K}fu.{qid}.{cid}."  # every widget of the form is keyed by the pair
@@ -212,8 +266,7 @@ def _saved(text: str) -> None:
 
 def _write(status: str, reason: str | None, note: str, owner: str, next_on: date | None) -> None:
     try:
-        changed = store().set_shortlist_status(qid, cid, status, reason, note, owner=owner, next_action_on=next_on,
-                                               by=default_actor())
+        changed = portal.follow_up(store(), V, qid, cid, status, reason, note, owner=owner, next_action_on=next_on)
     except FollowUpRefused as exc:
         st.error(exc.text(L))
         return
@@ -271,7 +324,7 @@ if pending and pending[:2] == (qid, cid):
 elif pending:  # a confirmation asked for another pair does not carry over to this one
     st.session_state.pop(pending_key, None)
 
-history = store().shortlist_history(qid, cid)
+history = portal.history(store(), V, qid, cid)
 if not history.empty:
     with st.expander(t("matches.history", n=len(history))):
         st.dataframe(history_table(history, L, unknown=t("matches.by_unknown")), hide_index=True, width="stretch",

@@ -12,10 +12,12 @@ import streamlit as st
 
 from app_pages._resources import built, data_version, db_path, store, top_matches
 from app_pages.i18n import lang, t
+from app_pages.login import current_viewer
 from app_pages.style import CITY_COLOURS
-from matchmaking.network import aspect_ratio, city_flows, city_outlines, district_table
+from matchmaking import portal
+from matchmaking.accounts import Viewer
+from matchmaking.network import aspect_ratio, city_flows, city_outlines
 from matchmaking.reference import CITIES, chains
-from matchmaking.services import stats
 from matchmaking.views import LINK_TEXT, recent_parties
 
 K = "overview."  # session-state namespace of this page
@@ -24,14 +26,14 @@ STALE_DAYS = 90
 RECENT = 10  # profiles in the "latest" list
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _stats(path: str, version: int) -> dict[str, pd.DataFrame]:
-    return stats(store())
+@st.cache_data(show_spinner=False, max_entries=8)
+def _stats(path: str, version: int, viewer: Viewer) -> dict[str, pd.DataFrame]:
+    return portal.counts(store(), viewer)  # small cells suppressed for officials
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _districts(path: str, version: int) -> pd.DataFrame:
-    return district_table(built().index.parties)
+@st.cache_data(show_spinner=False, max_entries=8)
+def _districts(path: str, version: int, viewer: Viewer) -> pd.DataFrame:
+    return portal.districts(built().matcher, viewer)
 
 
 def city(c: object) -> str:
@@ -48,6 +50,7 @@ def kind_label(group: str, value: object) -> str:
 
 
 path, version = str(db_path()), data_version()
+V = current_viewer()
 st.title(t("overview.title"))
 
 # ---------------------------------------------------------------- freshness (stale data is the #1 complaint)
@@ -62,7 +65,7 @@ line = t("overview.freshness", when=last.strftime("%Y-%m-%d %H:%M"), days=age, o
          uploads=int(uploads.upload_id.iloc[0]), file=uploads.file_name.iloc[0])
 (st.warning if age > STALE_DAYS else st.caption)((":material/warning: " if age > STALE_DAYS else ":material/schedule: ") + line)
 
-tables = _stats(path, version)
+tables = _stats(path, version, V)
 matches = top_matches(5)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("overview.orgs"), n_orgs)
@@ -113,6 +116,8 @@ def who(kind: str, key: str, family: str, title: str, second: str) -> None:
 
 
 st.subheader(t("overview.who"))
+if V.role != "staff":
+    st.caption(t("overview.suppressed"))
 tab_o, tab_p = st.tabs([t("overview.tab_orgs"), t("overview.tab_projects")])
 with tab_o:
     who("organisations", "org", "orgtype", "overview.by_type", "type")
@@ -121,7 +126,9 @@ with tab_p:
 
 # ---------------------------------------------------------------- where: districts, drawn without tiles
 st.subheader(t("overview.map_title"))
-districts = _districts(path, version)
+districts = _districts(path, version, V)
+if V.role != "staff":
+    st.caption(t("overview.suppressed"))
 left, right = st.columns([3, 2])
 with left:
     fig = go.Figure()
@@ -129,14 +136,15 @@ with left:
         fig.add_trace(go.Scatter(x=outline.lng, y=outline.lat, mode="lines", fill="toself", hoverinfo="skip",
                                  line=dict(color=CITY_COLOURS[c], width=1), opacity=0.12, showlegend=False))
     placed = districts.dropna(subset=["lng", "lat"])
-    biggest = max(int(placed.organisations.max()) if len(placed) else 1, 1)
+    sizes = pd.to_numeric(placed.organisations, errors="coerce").fillna(1)  # a blanked count: the smallest dot
+    biggest = max(int(sizes.max()) if len(placed) else 1, 1)
     for c in CITIES:
         d = placed[placed.city == c]
         name = d.district_zh if L == "zh" else d.district_en
         fig.add_trace(go.Scatter(
-            x=d.lng, y=d.lat, mode="markers+text", name=city(c), text=name.where(d.organisations > 0, ""),
+            x=d.lng, y=d.lat, mode="markers+text", name=city(c), text=name.where(sizes[d.index] > 0, ""),
             textposition="top center", textfont=dict(size=9),
-            marker=dict(size=6 + 34 * (d.organisations / biggest) ** 0.5, color=CITY_COLOURS[c], opacity=0.75,
+            marker=dict(size=6 + 34 * (sizes[d.index] / biggest) ** 0.5, color=CITY_COLOURS[c], opacity=0.75,
                         line=dict(width=1, color="white")),
             customdata=list(zip(name, d.organisations, d.projects, strict=True)),
             hovertemplate="%{customdata[0]}<br>" + t("overview.orgs") + ": %{customdata[1]}<br>"

@@ -8,6 +8,9 @@ import streamlit as st
 
 from app_pages._resources import data_version, store
 from app_pages.i18n import lang, t
+from app_pages.login import current_viewer
+from matchmaking import portal
+from matchmaking.access import ENTERPRISE
 from matchmaking.profiles import (
     FORMATS,
     KEY,
@@ -20,7 +23,7 @@ from matchmaking.profiles import (
     template_file_name,
     template_guide,
 )
-from matchmaking.services import commit, compare
+from matchmaking.services import compare
 from matchmaking.store import UploadCounts
 from matchmaking.views import (
     LINK_TEXT,
@@ -66,13 +69,16 @@ def checked(file_id: str, data: bytes, file_name: str, kind: str | None) -> Prep
     cached = st.session_state.get(K + "prepared")
     if cached is not None and cached[0] == token:
         return cached[1]
-    prepared = prepare(data, file_name, kind)
+    prepared = portal.restrict(store(), V, prepare(data, file_name, kind))  # an enterprise: its own rows only
     st.session_state[K + "prepared"] = (token, prepared)
     return prepared
 
 
+V = current_viewer()
 st.title(t("upload.title"))
 st.caption(t("upload.intro"))
+if V.role == ENTERPRISE:
+    st.info(t("upload.own_only", codes="、".join(V.credit_codes)))
 
 with st.expander(t("upload.templates"), expanded=False):
     st.caption(t("upload.templates_hint"))
@@ -158,7 +164,7 @@ if uploaded is not None:
         if strict and n["rejected"]:
             st.warning(t("upload.strict_will_refuse"))
         if st.button(t("upload.commit"), type="primary", key=K + "commit", disabled=committed or not n["valid"]):
-            st.session_state[K + "report"] = (token, commit(store(), prepared, strict))
+            st.session_state[K + "report"] = (token, portal.commit_upload(store(), V, prepared, strict))
             st.rerun()  # show the report with the button disabled: one click stores the file once
         if committed:
             report = done[1]
@@ -190,7 +196,7 @@ if uploaded is not None:
 
 st.divider()
 st.subheader(t("upload.history"))
-past = store().uploads(limit=50)
+past = portal.uploads(store(), V, limit=50)
 if past.empty:
     st.info(t("upload.no_history"))
 else:

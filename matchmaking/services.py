@@ -31,19 +31,19 @@ __all__ = ["commit", "compare", "ingest_bytes", "ingest_file", "load_demo", "bui
 
 
 # ----------------------------------------------------------------------------------------------- uploads
-def _record(prepared: Prepared, strict: bool) -> UploadRecord:
+def _record(prepared: Prepared, strict: bool, by: str | None) -> UploadRecord:
     return UploadRecord(prepared.kind, prepared.file_name, prepared.file_hash, prepared.file_bytes,
                         prepared.format, prepared.encoding, prepared.header_lang, strict, prepared.rows_total,
                         prepared.unknown_columns, tuple(n.message for n in prepared.notices),
-                        tuple(n.message_zh for n in prepared.notices))
+                        tuple(n.message_zh for n in prepared.notices), by)
 
 
-def commit(store: Store, prepared: Prepared, strict: bool = False) -> IngestReport:
-    """Store a prepared file in one transaction (valid rows, rejected rows, the upload record); with
-    ``strict``, a file with any rejected row stores nothing but its record."""
+def commit(store: Store, prepared: Prepared, strict: bool = False, by: str | None = None) -> IngestReport:
+    """Store a prepared file in one transaction (valid rows, rejected rows, the upload record, ``by`` the
+    account that sent it); with ``strict``, a file with any rejected row stores nothing but its record."""
     write = not (strict and prepared.rejected_count)
     problems = [(p.row, p.column, p.value, p.reason, p.reason_zh) for p in prepared.problems]
-    counts = store.record_upload(_record(prepared, strict), prepared.rows, prepared.rejected_raw, problems,
+    counts = store.record_upload(_record(prepared, strict, by), prepared.rows, prepared.rejected_raw, problems,
                                  write_rows=write)
     return IngestReport(
         file=prepared.file_name, kind=prepared.kind, format=prepared.format, encoding=prepared.encoding,

@@ -1,15 +1,22 @@
 """``hst user add | list | disable | passwd``: the accounts of the app (rules: ``matchmaking.accounts``;
 tables: ``store.accounts``). A password is read from standard input only (``--password-stdin``), never
-from the command line, where other users of the machine could read it in the process list."""
+from the command line, where other users of the machine could read it in the process list.
+
+``hst audit --out FILE``: the audit log (who saw whose contacts, who changed which profile or account, who
+introduced whom) as ``.csv`` or ``.xlsx``. Changes made here are logged as the operating-system user with
+the role ``console``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import secrets
 import sys
+from pathlib import Path
 
 from ..accounts import AccountRefused, UnknownAccount, role_name
+from ..followup import default_actor
 from .errors import EXIT_OK, EXIT_UNKNOWN_ID, UserError
 from .profiles import open_store
 
@@ -19,6 +26,10 @@ _ROLES_HELP = "admin | staff | official | enterprise"
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    if name == "audit":
+        p.add_argument("--out", required=True, type=Path, metavar="FILE", help="where to write it: .csv or .xlsx")
+        p.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="entries from this day on")
+        return
     sub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     sub.required = True
     add = sub.add_parser("add", help="create an account", description="create an account")
@@ -60,7 +71,30 @@ def read_password(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "audit":
+        return _audit(args)
     return {"add": _add, "list": _list, "disable": _disable, "passwd": _passwd}[args.action](args)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from ..profiles.export import write_table
+    from ..store import AUDIT_COLUMNS
+
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise UserError(f"--out must end in .csv or .xlsx; got {str(args.out)!r}")
+    with open_store(args, must_exist=True) as store:
+        since = dt.datetime.combine(args.since, dt.time()) if args.since else None
+        log = store.audit_log(since)
+    table = log.astype(object).where(log.notna(), "")
+    table["logged_at"] = [v.isoformat(sep=" ", timespec="seconds") if hasattr(v, "isoformat") else str(v)
+                          for v in table["logged_at"]]
+    write_table(table[AUDIT_COLUMNS].astype(str), args.out)
+    print(f"wrote {len(table)} audit entries to {args.out}")
+    return EXIT_OK
+
+
+def _logged(store, action: str, name: str, detail: str | None = None) -> None:
+    store.log(default_actor(), "console", action, name, None, detail)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -70,6 +104,8 @@ def _add(args: argparse.Namespace) -> int:
             account = store.add_user(args.name, args.role, password, args.org)
         except AccountRefused as exc:
             raise UserError(str(exc)) from exc
+        _logged(store, "add_user", account.name, f"role {account.role}" + (
+            f", orgs {','.join(account.credit_codes)}" if account.credit_codes else ""))
     orgs = f", bound to {', '.join(account.credit_codes)}" if account.credit_codes else ""
     print(f"added user {account.name} (role {account.role}{orgs})")
     return EXIT_OK
@@ -103,6 +139,8 @@ def _disable(args: argparse.Namespace) -> int:
             raise UserError(str(exc), EXIT_UNKNOWN_ID) from exc
         except AccountRefused as exc:
             raise UserError(str(exc)) from exc
+        if changed:
+            _logged(store, "disable_user", args.name)
     print(f"disabled user {args.name}" if changed else f"user {args.name} was disabled already")
     return EXIT_OK
 
@@ -116,6 +154,7 @@ def _passwd(args: argparse.Namespace) -> int:
             raise UserError(str(exc), EXIT_UNKNOWN_ID) from exc
         except AccountRefused as exc:
             raise UserError(str(exc)) from exc
+        _logged(store, "set_password", args.name)
     print(f"changed the password of {args.name}")
     return EXIT_OK
 

@@ -32,8 +32,11 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("matchmaking.cli.profiles", "counts by city, industry chain and type"),
     "embed": ("matchmaking.cli.matching", "compute missing or stale embeddings"),
     "match": ("matchmaking.cli.matching", "matches for one party (--id) or for all (--all)"),
+    "feedback": ("matchmaking.cli.feedback", "outcomes of suggested pairs: import FILE.csv, export --out FILE.csv"),
+    "learn": ("matchmaking.cli.feedback", "learn the score weights from the recorded outcomes"),
     "split": ("benefit_sharing.cli", "evaluate a benefit-sharing scenario file"),
     "user": ("matchmaking.cli.accounts", "accounts of the app: add, list, disable, passwd"),
+    "audit": ("matchmaking.cli.accounts", "write the audit log (contacts seen, profiles changed, introductions)"),
     "app": ("matchmaking.cli.app", "start the Streamlit app (127.0.0.1 unless accounts exist)"),
 }
 

@@ -22,7 +22,18 @@ def _top(value: str) -> int:
     return k
 
 
+def _engine_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="where the blocks run: this process and its forked workers (local, the default), or a "
+                        "Ray cluster (ray: pip install -e '.[ray]')")
+    p.add_argument("--address", default=None, metavar="ADDR",
+                   help="with --engine ray: join the Ray cluster at ADDR (host:port, ray://host:port or auto) "
+                        "instead of starting a local one")
+
+
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    if name in ("match", "embed"):
+        _engine_arguments(p)
     if name == "match":
         g = p.add_mutually_exclusive_group(required=True)
         g.add_argument("--id", dest="query_id", help="credit code of an organisation, or a project id")
@@ -36,24 +47,75 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
                        help="with --all: also keep the results in the database (the app's overview and "
                             "alliance pages read them on large data)")
         p.add_argument("--lang", choices=["zh", "en"], help="language of the reasons (default: the query's)")
+        p.add_argument("--no-learned", action="store_true",
+                       help="rank with the hand-set weights, not those `hst learn` fitted from staff feedback")
 
 
-def _built(args: argparse.Namespace):
-    from ..embedding import EmbedderError
-    from ..services import build_matcher
+def _built(args: argparse.Namespace, engine=None):
+    from ..embedding import EmbedderError, load_embedder
+    from ..matching import Matcher
+    from ..matching.persist import IndexFiles
+    from ..services import Built, build_matcher
     from .profiles import open_store
 
     store = open_store(args, must_exist=True)
     try:
-        return store, build_matcher(store)
+        embedder = load_embedder()
+        # the index of exactly these public profiles, model and code, kept beside the database
+        # (``matching.persist``): read when there is one (not by ``hst embed``, whose work is the encoding)
+        files = IndexFiles.beside(store.path)
+
+        def key() -> str:
+            return files.key(store.profiles("organisations", include_private=False),
+                             store.profiles("projects", include_private=False), embedder.model_id)
+
+        before = key()
+        index = files.load(before) if args.command != "embed" else None
+        if index is not None:
+            return store, Built(Matcher(index), index, embedder, 0, 0)
+        # with an engine, the blocks of texts to encode go to its workers; the same model id, the same cache
+        built = build_matcher(store, embedder=engine.embedder(embedder) if engine else embedder)
+        if key() == before:  # not if an upload came in meanwhile: the index may hold some of it
+            files.save(before, built.index)
+        return store, built
     except EmbedderError as exc:
         store.close()
         raise UserError(str(exc)) from exc
 
 
+def _engine(args: argparse.Namespace):
+    """The Ray engine for ``--engine ray`` (started by the caller's ``with``), else None."""
+    engine = getattr(args, "engine", "local")
+    address = getattr(args, "address", None)
+    if engine != "ray":
+        if address is not None:
+            raise UserError(f"--address is for --engine ray (got --engine {engine} --address {address})")
+        return None
+    from ..engines import RayEngine, RaySettings
+
+    try:
+        return RayEngine(RaySettings(address=address))
+    except ValueError as exc:
+        raise UserError(f"--address must be host:port, ray://host:port or auto, got {address!r}") from exc
+
+
+def _with_engine(args: argparse.Namespace, work):
+    """``work(engine)`` inside the started engine (None for the local path); Ray's errors as UserError."""
+    engine = _engine(args)
+    if engine is None:
+        return work(None)
+    from ..engines import RayEngineError
+
+    try:
+        with engine:
+            return work(engine)
+    except RayEngineError as exc:
+        raise UserError(str(exc)) from exc
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "embed":
-        store, built = _built(args)
+        store, built = _with_engine(args, lambda engine: _built(args, engine))
         store.close()
         ix = built.index
         print(f"{built.embedder.model_id}: {len(ix.needs.text) + len(ix.offers.text)} statements, "
@@ -65,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
                                                      and args.out.suffix.lower() not in (".csv", ".parquet")):
             raise UserError("match --all needs --out FILE.csv or FILE.parquet (and/or --store)")
         return _match_all(args)
+    if args.engine != "local" or args.address is not None:
+        raise UserError(f"--engine and --address are for match --all (got --engine {args.engine} with --id)")
     return _match_one(args)
 
 
@@ -78,12 +142,16 @@ def _lookup_id(index, raw: str) -> str | None:
 
 
 def _match_one(args: argparse.Namespace) -> int:
+    from ..learning import learned_matcher, shown_matches
     from ..matching import reasons, reasons_for_candidate, relation_name
 
     store, built = _built(args)
-    store.close()
-    ix, matcher = built.index, built.matcher
-    qid = _lookup_id(ix, args.query_id)
+    try:  # feedback (docs/feedback.md): learned weights, declined pairs out, exposure, impressions recorded
+        ix, matcher = built.index, learned_matcher(store, built.matcher, not args.no_learned)[0]
+        qid = _lookup_id(ix, args.query_id)
+        matches = shown_matches(store, matcher, qid, args.top, surface="cli").matches if qid else []
+    finally:
+        store.close()
     if qid is None:
         print(f"hst match: unknown id {args.query_id!r}: no organisation (credit code) or project has this id",
               file=sys.stderr)
@@ -91,7 +159,6 @@ def _match_one(args: argparse.Namespace) -> int:
     q = ix.parties.iloc[ix.id_to_row[qid]]
     lang = args.lang or q.lang
     needs = [ix.needs.text[i] for i in (ix.needs.party == ix.id_to_row[qid]).nonzero()[0]]
-    matches = matcher.match(qid, args.top)
     note = None
     if not needs:
         note = (f"{q['name']} 未填写合作需求；以下是需要其产品或能力的各方（潜在客户）" if lang == "zh" else
@@ -129,9 +196,23 @@ def _match_all(args: argparse.Namespace) -> int:
 
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise UserError(f"--workers must be a whole number in [1, 64], got {args.workers}")
-    store, built = _built(args)
-    rows = built.index.query_rows()
-    table = match_all(built.matcher, rows, args.top, workers=args.workers)
+    if args.workers is not None and args.engine == "ray":
+        raise UserError(f"--workers is for --engine local (got --engine ray --workers {args.workers}): "
+                        "with --engine ray every CPU of the cluster works")
+
+    from ..learning import learned_matcher, without_declined
+
+    def work(engine):
+        store, built = _built(args, engine)
+        rows = built.index.query_rows()
+        matcher = learned_matcher(store, built.matcher, not args.no_learned)[0]  # docs/feedback.md
+        top = args.top + store.most_declined()  # declined pairs are taken out below
+        if engine is None:
+            return store, built, rows, match_all(matcher, rows, top, workers=args.workers)
+        return store, built, rows, engine.match_all(matcher, rows, top)
+
+    store, built, rows, table = _with_engine(args, work)
+    table = without_declined(table, store.shortlist(), args.top)
     if args.store:
         n = store.save_match_results(store.data_version(), built.embedder.model_id, table)
         print(f"stored {n} matches for {len(rows)} queries in {store.path}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
@@ -66,10 +66,29 @@ class Prepared:
     rejected_raw: list[tuple[int, dict[str, str]]]
     unknown_columns: tuple[str, ...]
     notices: list[Notice]
+    row_numbers: tuple[int, ...] = ()  # the file row of each valid row, in the order of ``rows``
 
     @property
     def rejected_count(self) -> int:
         return len(self.rejected_raw)
+
+    def reject(self, refusals: dict[int, tuple[str, str, str, str]]) -> Prepared:
+        """A copy with some valid rows rejected after all, by a rule outside the file's own checks (who may
+        write which profile): ``refusals`` maps a position in ``rows`` to (column, value, reason,
+        reason_zh). Each such row becomes a rejected row with its problem, kept as it was read."""
+        if not refusals:
+            return self
+        keep = [i not in refusals for i in range(self.rows.num_rows)]
+        rows = self.rows.to_pylist()
+        problems = [*self.problems, *(Problem(self.row_numbers[i], col, value, en, zh)
+                                      for i, (col, value, en, zh) in refusals.items())]
+        problems.sort(key=lambda p: (p.row, p.column or "", p.severity))
+        rejected = sorted([*self.rejected_raw, *((self.row_numbers[i], {k: "" if v is None else str(v)
+                                                                          for k, v in rows[i].items()})
+                                                 for i in refusals)], key=lambda t: t[0])
+        return replace(
+            self, rows=self.rows.filter(pa.array(keep)), problems=problems, rejected_raw=rejected,
+            row_numbers=tuple(r for r, k in zip(self.row_numbers, keep, strict=True) if k))
 
 
 def prepare(data: bytes, file_name: str, kind: str | None = None) -> Prepared:
@@ -128,7 +147,8 @@ def _prepare(data: bytes, file_name: str, kind: str | None, file_hash: Future[st
         format=table.format, encoding=table.encoding, header_lang=hmap.lang,
         rows_total=int(n - blank.sum()) + len(table.bad_rows), rows=valid,
         present=tuple(c for c in clean if c not in ("district_adcode", "extra")), problems=problems,
-        rejected_raw=rejected_raw, unknown_columns=unknown, notices=notices)
+        rejected_raw=rejected_raw, unknown_columns=unknown, notices=notices,
+        row_numbers=tuple(int(r) for r, k in zip(table.row_numbers, keep, strict=False) if k))
 
 
 # ------------------------------------------------------------------------------------------------ steps

@@ -7,7 +7,7 @@ table family:
 
 - ``schema``: tables and forward-only migrations; ``connection``: opening, cursors, locks, migrating;
 - ``uploads`` (with the profile writes), ``profiles`` (reads), ``embeddings``, ``shortlist``,
-  ``match_results``, ``accounts``.
+  ``match_results``, ``accounts``, ``reveals`` (interests, introductions, the audit log).
 
 Every statement binds its values; the only text formatted into SQL is column and table names from the
 schema's own constants.
@@ -16,17 +16,20 @@ schema's own constants.
 from .accounts import Accounts
 from .connection import Connection, StoreBusy
 from .embeddings import Embeddings
+from .feedback import Feedback, ImportCounts, OutcomeChange, OutcomeProblem
 from .match_results import MATCH_RESULT_COLUMNS, MatchResults
 from .profiles import Profiles
+from .reveals import AUDIT_COLUMNS, Reveals
 from .schema import HASH_FUNCTION, SCHEMA_VERSION
 from .shortlist import Shortlist
 from .uploads import PAUSE_ENV, PAUSE_MARKER, UploadCounts, UploadRecord, Uploads
 
 __all__ = ["Store", "StoreBusy", "SCHEMA_VERSION", "HASH_FUNCTION", "UploadRecord", "UploadCounts",
-           "MATCH_RESULT_COLUMNS", "PAUSE_ENV", "PAUSE_MARKER"]
+           "MATCH_RESULT_COLUMNS", "AUDIT_COLUMNS", "PAUSE_ENV", "PAUSE_MARKER", "OutcomeChange", "OutcomeProblem",
+           "ImportCounts"]
 
 
-class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Accounts, Connection):
+class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Accounts, Reveals, Feedback, Connection):
     """A DuckDB file holding profiles, their history, uploads, embeddings, follow-ups, match results and
     accounts.
 

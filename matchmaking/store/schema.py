@@ -227,7 +227,48 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
   subject_id VARCHAR,
   other_id VARCHAR,
   detail VARCHAR)""",
+        "ALTER TABLE uploads ADD COLUMN uploaded_by VARCHAR",
     ]),
-    # 9 is reserved for the feedback issue (outcomes, exposure, learned weights): append after it, never renumber.
+    # 9: learning from outcomes (issue 13; see matchmaking.learning). Every time a pair is shown (the matches
+    # page, `hst match`) is an impression, so a pair shown again and again and never acted on can move down;
+    # each `hst feedback import` is recorded, and its status changes go into shortlist_events with their source
+    # (NULL: the app's form); each `hst learn` keeps the weights before and after, how much feedback made them
+    # and the lift measured on a time split, so the funnel page can show what changed the ranking.
+    (9, [
+        """CREATE TABLE impressions (
+  query_id VARCHAR NOT NULL,
+  candidate_id VARCHAR NOT NULL,
+  rank INTEGER NOT NULL,
+  surface VARCHAR NOT NULL,
+  shown_by VARCHAR,
+  shown_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE feedback_imports (
+  import_id INTEGER PRIMARY KEY,
+  file_name VARCHAR NOT NULL,
+  file_hash VARCHAR NOT NULL,
+  imported_by VARCHAR NOT NULL,
+  imported_at TIMESTAMP NOT NULL,
+  rows_total INTEGER NOT NULL,
+  rows_written INTEGER NOT NULL,
+  rows_unchanged INTEGER NOT NULL)""",
+        "ALTER TABLE shortlist_events ADD COLUMN source VARCHAR",
+        """CREATE TABLE learned_weights (
+  fit_id INTEGER PRIMARY KEY,
+  fitted_at TIMESTAMP NOT NULL,
+  fitted_by VARCHAR NOT NULL,
+  model_id VARCHAR NOT NULL,
+  hand JSON NOT NULL,
+  learned JSON NOT NULL,
+  blended JSON NOT NULL,
+  blend DOUBLE NOT NULL,
+  outcomes INTEGER NOT NULL,
+  queries INTEGER NOT NULL,
+  comparisons INTEGER NOT NULL,
+  lift DOUBLE,
+  lift_low DOUBLE,
+  lift_high DOUBLE,
+  test_queries INTEGER,
+  report JSON)""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

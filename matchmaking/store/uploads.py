@@ -52,6 +52,7 @@ class UploadRecord:
     unknown_columns: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     notices_zh: tuple[str, ...] = ()
+    uploaded_by: str | None = None  # the account (None: the command line, or before schema 8)
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,12 @@ class Uploads(Connection):
             cur.execute(
                 """INSERT INTO uploads (upload_id, kind, file_name, file_hash, file_bytes, format, encoding,
                        header_lang, received_at, strict, rows_total, rows_new, rows_updated, rows_unchanged,
-                       rows_rejected, status, unknown_columns, notices, notices_zh)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       rows_rejected, status, unknown_columns, notices, notices_zh, uploaded_by)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [upload_id, kind, record.file_name, record.file_hash, record.file_bytes, record.format,
                  record.encoding, record.header_lang, now, record.strict, record.rows_total, len(new_keys),
                  len(upd_keys), unchanged, rejected, status, list(record.unknown_columns), list(record.notices),
-                 list(record.notices_zh)])
+                 list(record.notices_zh), record.uploaded_by])
             pause = os.environ.get(PAUSE_ENV)
             if pause:  # test-only: see PAUSE_ENV
                 print(PAUSE_MARKER, file=sys.stderr, flush=True)
@@ -229,8 +230,12 @@ class Uploads(Connection):
             return f"{ref} AS {name}"
         return f"CAST({ref} AS {sql_type}) AS {name}"
 
-    def uploads(self, limit: int = 100) -> pd.DataFrame:
+    def uploads(self, limit: int = 100, *, by: str | None = None) -> pd.DataFrame:
+        """The latest uploads (of account ``by`` only, when given), latest first."""
         with self._cursor() as cur:
+            if by is not None:
+                return cur.execute("SELECT * FROM uploads WHERE uploaded_by = ? ORDER BY upload_id DESC LIMIT ?",
+                                   [by, limit]).df()
             return cur.execute("SELECT * FROM uploads ORDER BY upload_id DESC LIMIT ?", [limit]).df()
 
     def rejections(self, upload_id: int) -> pd.DataFrame:

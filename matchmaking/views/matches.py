@@ -64,12 +64,14 @@ def points(score: float) -> int:
 
 
 def match_table(matcher: Matcher, query_id: str, filters: MatchFilters = MatchFilters(), top_k: int = 20,
-                lang: str = "zh", depth: int = 100) -> tuple[list[Match], pd.DataFrame]:
+                lang: str = "zh", depth: int = 100, ranked: list[Match] | None = None) -> tuple[list[Match], pd.DataFrame]:
     """The filtered matches for one party and a table of them: rank, id, kind, name, link (the
     candidate's page, ``links.party_url``), city and relation in ``lang``, score in points, and what the
     match is about in a few words (``object``: their offer ↔ its need, theirs first). Filters apply to a deeper list, so a
-    filter never leaves the page empty needlessly."""
-    ms = [m for m in matcher.match(query_id, depth) if _keep(matcher, m, filters)][:top_k]
+    filter never leaves the page empty needlessly. ``ranked``: that list, when the caller has it already
+    (re-ranked by what staff did with earlier suggestions, ``learning.shown_matches``)."""
+    ranked = matcher.match(query_id, depth) if ranked is None else ranked
+    ms = [m for m in ranked if _keep(matcher, m, filters)][:top_k]
     ix = matcher.index
     rows = []
     for i, m in enumerate(ms, start=1):

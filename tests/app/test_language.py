@@ -59,7 +59,7 @@ def test_the_matches_page_speaks_one_language_with_a_pair_open_and_followed_up(a
     status = [s for s in at.selectbox if s.key != "matches.query"][0]  # the follow-up form's status
     status.set_value("contacted")
     at.text_input[-1].set_value("已电话联系" if lang == "zh" else "phoned them")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label in ("保存", "Save")).click().run()  # the follow-up form's
     assert not at.exception, at.exception
     texts = app_texts(at)
     assert any(t in ("跟进清单", "Shortlist") for t in texts)  # the shortlist table is on the page now
