@@ -38,9 +38,13 @@ import pandas as pd
 from bench.eval_matching import DEPTH, ROOT, SETS, metrics
 from matchmaking.cli.main import main as hst
 from matchmaking.learning import (
+    EXTRA,
     LEARNABLE,
+    Collaborative,
+    FeedbackMatcher,
     QueryOutcomes,
     RankLearner,
+    evidence,
     features,
     learn,
     learned_matcher,
@@ -160,9 +164,13 @@ def one_run(name: str, noise: float, seed: int, learner: RankLearner | None = No
         fit = fit or store.learned_weights(built.index.model_id)
         ungated = after
         if fit and fit["report"].get("gated"):  # what the fitted weights would have done, had they been used
-            w = replace(hand.config.weights, **fit["report"]["blended_fitted"])
-            ungated = metrics({q: [m.candidate_id for m in ms] for q, ms in
-                               Matcher(built.index, replace(hand.config, weights=w)).match_many(held, DEPTH).items()},
+            fitted = fit["report"]["blended_fitted"]
+            w = replace(hand.config.weights, **{k: v for k, v in fitted.items() if k in LEARNABLE})
+            cfg = replace(hand.config, weights=w)
+            extra = {k: float(fitted.get(k, 0.0)) for k in EXTRA}
+            would = (FeedbackMatcher(built.index, cfg, Collaborative(built.index, evidence(store)), extra)
+                     if any(v > 0 for v in extra.values()) else Matcher(built.index, cfg))
+            ungated = metrics({q: [m.candidate_id for m in ms] for q, ms in would.match_many(held, DEPTH).items()},
                               held_labels, built.index)["all"]
         # declined pairs must stay out of their query's top 10 (the list staff see: learned weights + exposure)
         follow = store.shortlist()
@@ -177,6 +185,7 @@ def one_run(name: str, noise: float, seed: int, learner: RankLearner | None = No
                "gated": bool(fit and fit["report"].get("gated")),
                "recall_before": before["recall@10"], "recall_after": after["recall@10"],
                "blend": fit["blend"] if fit else 0.0, "learn_s": learn_s,
+               "extra": {k: (fit["report"]["blended_fitted"] or {}).get(k, 0.0) for k in EXTRA} if fit else {},
                "weights": fit["report"]["blended_fitted"] if fit else None, "hand": fit["hand"] if fit else None}
         if verbose:
             print(learn_text.rstrip())
@@ -257,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
               f"({r['ndcg_after'] - r['ndcg_before']:+.4f}{gate}), "
               f"recall@10 {r['recall_before']:.4f} → "
               f"{r['recall_after']:.4f}; declined pairs in their query's top 10: {r['declined_in_top10']}; "
-              f"blend {r['blend']:.2f}; import+learn {r['learn_s']:.1f}s; run {time.time() - t:.1f}s", flush=True)
+              f"blend {r['blend']:.2f}; "
+              f"{', '.join(f'{k} {v:.3f}' for k, v in r['extra'].items())}; import+learn {r['learn_s']:.1f}s; run {time.time() - t:.1f}s", flush=True)
     lifts = np.array([r["ndcg_after"] - r["ndcg_before"] for r in results])
     print(f"\n{args.set}: nDCG@10 lift on the held-out half, mean over {len(lifts)} seed(s): {lifts.mean():+.4f} "
           f"(min {lifts.min():+.4f}, max {lifts.max():+.4f}); target ≥ +0.03: "

@@ -4,11 +4,13 @@
   outcome says about the fit (its grade);
 - ``rank_learning``: pairwise logistic regression on the score parts, non-negative, blended with the
   hand-set weights by the amount of feedback; the lift on a time split with a bootstrap interval;
+- ``collaborative``: the part ``collab`` (同类需求方已接洽): candidates taken forward — or declined as not fit —
+  for similar queries, weighted by their similarity; added after the ranking by ``FeedbackMatcher``;
 - ``exposure``: declined pairs kept out, the impression discount, the new profiles' share of the top;
 - ``apply``: the above joined with the store — ``learn``, ``learned_matcher``, ``shown_matches``.
 
-The ranking code is not changed: learned weights reach it as ``MatchConfig(weights=...)`` and exposure is
-a step over a query's ranked list. See ``docs/feedback.md``.
+The ranking code is not changed: learned weights reach it as ``MatchConfig(weights=...)``; the ``collab``
+part and exposure are steps over a query's ranked list. See ``docs/feedback.md``.
 """
 
 from .apply import (
@@ -22,6 +24,7 @@ from .apply import (
     record_shown,
     shown_matches,
 )
+from .collaborative import Collaborative, CollabPolicy, FeedbackMatcher
 from .exposure import Adjusted, ExposurePolicy, adjust, depth_for, without_declined
 from .outcomes import (
     COLUMNS,
@@ -34,7 +37,16 @@ from .outcomes import (
     parse_feedback,
     read_feedback,
 )
-from .rank_learning import LEARNABLE, Lift, QueryOutcomes, RankLearner, features, ndcg_at, time_split_lift
+from .rank_learning import (
+    EXTRA,
+    LEARNABLE,
+    Lift,
+    QueryOutcomes,
+    RankLearner,
+    features,
+    ndcg_at,
+    time_split_lift,
+)
 
 __all__ = [
     "COLUMNS",
@@ -47,6 +59,10 @@ __all__ = [
     "export_rows",
     "grade_of",
     "LEARNABLE",
+    "EXTRA",
+    "Collaborative",
+    "CollabPolicy",
+    "FeedbackMatcher",
     "RankLearner",
     "QueryOutcomes",
     "Lift",

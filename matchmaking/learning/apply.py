@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..matching import Match, Matcher, Weights
+from .collaborative import Collaborative, CollabPolicy, FeedbackMatcher
 from .exposure import Adjusted, ExposurePolicy, adjust, depth_for
 from .outcomes import grade_of
 from .rank_learning import (
+    EXTRA,
     LEARNABLE,
     Lift,
     QueryOutcomes,
@@ -71,9 +73,11 @@ def evidence(store: Store) -> pd.DataFrame:
     return out
 
 
-def collect(matcher: Matcher, outcomes: pd.DataFrame, depth: int = LEARN_DEPTH) -> list[QueryOutcomes]:
+def collect(matcher: Matcher, outcomes: pd.DataFrame, depth: int = LEARN_DEPTH,
+            collab: Collaborative | None = None) -> list[QueryOutcomes]:
     """Each query with graded outcomes, as learning sees it: the engine's top ``depth`` candidates (hand-set
-    weights) with their features, and the grades."""
+    weights) with their features, and the grades. With ``collab``, the ``EXTRA`` values (from the *other*
+    queries' outcomes) are further columns of the features."""
     graded = outcomes[outcomes.grade.notna()]
     graded = graded[graded.query_id.isin(matcher.index.id_to_row)]
     if graded.empty:
@@ -86,6 +90,8 @@ def collect(matcher: Matcher, outcomes: pd.DataFrame, depth: int = LEARN_DEPTH) 
         ms = got.get(qid, [])
         X = np.array([features(m, hand) for m in ms]) if ms else np.zeros((0, len(LEARNABLE)))
         ids = [m.candidate_id for m in ms]
+        if collab is not None:
+            X = np.hstack([X, collab.values(str(qid), ids)[0]]) if ms else np.zeros((0, len(LEARNABLE) + len(EXTRA)))
         grades = {c: int(g) for c, g in zip(group.candidate_id, group.grade, strict=True)}
         out.append(QueryOutcomes(qid, ids, X, grades, min(group.first_date), [c for c in grades if c not in set(ids)]))
     return out
@@ -112,7 +118,7 @@ class LearnReport:
 
 
 def learn(store: Store, matcher: Matcher, *, by: str, learner: RankLearner | None = None,
-          save: bool = True) -> LearnReport:
+          save: bool = True, policy: CollabPolicy | None = None) -> LearnReport:
     """Fit the weights on every stored outcome, measure the lift on a time split, keep the fit (the latest
     fit is what ``learned_matcher`` uses). ``matcher`` must have the hand-set weights. A fit that did worse
     than the hand-set weights on the time split (its whole bootstrap interval below 0) is kept for the record
@@ -120,11 +126,13 @@ def learn(store: Store, matcher: Matcher, *, by: str, learner: RankLearner | Non
     ungated: dict[str, float] | None = None
     learner = learner or RankLearner()
     hand = matcher.config.weights
-    queries = collect(matcher, evidence(store))
+    outcomes = evidence(store)
+    queries = collect(matcher, outcomes, collab=Collaborative(matcher.index, outcomes, policy))
     fitted = learner.fit(queries, hand)
     lift = time_split_lift(queries, hand, learner)
-    before, after = weights_dict(hand), weights_dict(fitted.weights_)
-    learned = {f: round(float(v), 6) for f, v in zip(LEARNABLE, fitted.learned_, strict=True)}
+    before = {**weights_dict(hand), **dict.fromkeys(EXTRA, 0.0)}
+    after = {**weights_dict(fitted.weights_), **fitted.extra_}
+    learned = {f: round(float(v), 6) for f, v in zip((*LEARNABLE, *EXTRA), fitted.learned_, strict=False)}
     not_in_list = sum(len(q.missing) for q in queries)
     blend, gated = fitted.blend_, False
     if lift is not None and lift.high < 0:
@@ -146,9 +154,12 @@ def learn(store: Store, matcher: Matcher, *, by: str, learner: RankLearner | Non
                        ungated if gated else after)
 
 
-def learned_matcher(store: Store, matcher: Matcher, use_learned: bool = True) -> tuple[Matcher, dict | None]:
+def learned_matcher(store: Store, matcher: Matcher, use_learned: bool = True,
+                    policy: CollabPolicy | None = None) -> tuple[Matcher, dict | None]:
     """The matcher with the latest learned weights for its model (and the fit), or ``matcher`` itself with
-    the hand-set weights when there is no fit, it blends nothing in, or ``use_learned`` is False."""
+    the hand-set weights when there is no fit, it blends nothing in, or ``use_learned`` is False. When the
+    fit gives the outcome part (``collab``) a weight and outcomes are stored, a
+    ``FeedbackMatcher``: its lists count what staff did with similar queries' suggestions."""
     if not use_learned:
         return matcher, None
     fit = store.learned_weights(matcher.index.model_id)
@@ -156,6 +167,11 @@ def learned_matcher(store: Store, matcher: Matcher, use_learned: bool = True) ->
         return matcher, None
     known = {k: float(v) for k, v in fit["blended"].items() if k in Weights.__dataclass_fields__}
     weights = replace(matcher.config.weights, **known)
+    extra = {k: float(fit["blended"].get(k, 0.0)) for k in EXTRA}
+    if any(v > 0 for v in extra.values()):
+        collab = Collaborative(matcher.index, evidence(store), policy)
+        if collab:
+            return FeedbackMatcher(matcher.index, replace(matcher.config, weights=weights), collab, extra), fit
     if weights == matcher.config.weights:
         return matcher, fit
     return Matcher(matcher.index, replace(matcher.config, weights=weights)), fit

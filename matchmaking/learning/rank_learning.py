@@ -30,7 +30,11 @@ import numpy as np
 
 from ..matching import Match, Weights
 
-__all__ = ["LEARNABLE", "QueryOutcomes", "RankLearner", "Lift", "features", "weights_dict", "ndcg_at",
+#: Parts added after the ranking from the stored outcomes (``collaborative``): learned like the others,
+#: hand-set weight 0. Their columns follow ``LEARNABLE`` in ``QueryOutcomes.X`` when present.
+EXTRA: tuple[str, ...] = ("collab",)
+
+__all__ = ["LEARNABLE", "EXTRA", "QueryOutcomes", "RankLearner", "Lift", "features", "weights_dict", "ndcg_at",
            "time_split_lift", "rescored_ndcg"]
 
 #: The ``Weights`` fields learned from outcomes. ``coverage`` is a deduction that spreads a list over a
@@ -91,7 +95,9 @@ class RankLearner:
     ``C``: the inverse L2 strength of scikit-learn's ``LogisticRegression``. After ``fit``: ``coef_`` (the
     raw non-negative coefficients, per ``LEARNABLE``), ``learned_`` (rescaled to the hand-set weights'
     average score), ``blend_``, ``weights_`` (the blended ``Weights``), ``n_outcomes_``, ``n_comparisons_``,
-    ``n_queries_``."""
+    ``n_queries_``. When the queries' ``X`` has the ``EXTRA`` columns too, they are learned with the rest
+    (hand-set weight 0): ``coef_`` and ``learned_`` then have them last, and ``extra_`` holds their blended
+    weights by name (all 0 without those columns)."""
 
     def __init__(self, half_weight: float = 150.0, C: float = 1.0, max_rounds: int = 20) -> None:
         _check_positive("half_weight", half_weight)
@@ -101,7 +107,9 @@ class RankLearner:
         self.max_rounds = max_rounds
 
     def fit(self, queries: Sequence[QueryOutcomes], hand: Weights) -> RankLearner:
-        hand_vec = np.array([getattr(hand, f) for f in LEARNABLE], dtype=float)
+        n_feat = max((q.X.shape[1] for q in queries if q.X.ndim == 2 and len(q.X)), default=len(LEARNABLE))
+        hand_vec = np.r_[np.array([getattr(hand, f) for f in LEARNABLE], dtype=float),
+                         np.zeros(n_feat - len(LEARNABLE))]
         diffs, sample_w = [], []
         n_outcomes = n_queries = 0
         for q in queries:
@@ -118,12 +126,12 @@ class RankLearner:
         self.n_comparisons_ = len(diffs)
         self.n_queries_ = n_queries
         self.hand_ = hand
-        coef = np.zeros(len(LEARNABLE))
+        coef = np.zeros(n_feat)
         if diffs:
             coef = self._fit_non_negative(np.asarray(diffs), np.asarray(sample_w))
         self.coef_ = coef
         # where no comparison says anything about a part (its feature never differs), keep the hand-set weight
-        informative = np.zeros(len(LEARNABLE), bool)
+        informative = np.zeros(n_feat, bool)
         if diffs:
             informative = np.abs(np.asarray(diffs)).max(axis=0) > 1e-9
         learned = np.where(informative, coef, hand_vec)
@@ -131,7 +139,12 @@ class RankLearner:
         self.learned_ = learned
         self.blend_ = n_outcomes / (n_outcomes + self.half_weight) if self.n_comparisons_ else 0.0
         blended = (1 - self.blend_) * hand_vec + self.blend_ * learned
-        self.weights_ = _with(hand, blended) if self.blend_ > 0 else hand
+        self.weights_ = _with(hand, blended[:len(LEARNABLE)]) if self.blend_ > 0 else hand
+        self.extra_ = {k: (float(round(v, 6)) if self.blend_ > 0 else 0.0)
+                       for k, v in zip(EXTRA, blended[len(LEARNABLE):], strict=False)}
+        self.extra_.update({k: 0.0 for k in EXTRA if k not in self.extra_})
+        self.vector_ = np.r_[np.array([getattr(self.weights_, f) for f in LEARNABLE]),
+                             [self.extra_[k] for k in EXTRA][:n_feat - len(LEARNABLE)]]
         return self
 
     def _fit_non_negative(self, D: np.ndarray, sw: np.ndarray) -> np.ndarray:
@@ -167,8 +180,11 @@ class RankLearner:
         if not rows or not informative.any():
             return learned
         mean = np.vstack(rows).mean(axis=0)
-        want = float(hand[informative] @ mean[informative])
-        got = float(learned[informative] @ mean[informative])
+        # the scale is set by the score parts alone (an ``EXTRA`` part averages about 0), then applied to all
+        parts = informative.copy()
+        parts[len(LEARNABLE):] = False
+        want = float(hand[parts] @ mean[parts])
+        got = float(learned[parts] @ mean[parts])
         if got <= 1e-12 or want <= 0:
             return learned
         out = learned.copy()
@@ -192,9 +208,12 @@ def ndcg_at(ranked: Sequence[str], grades: dict[str, int], k: int = 10) -> float
     return dcg / idcg
 
 
-def rescored_ndcg(q: QueryOutcomes, weights: Weights, k: int = 10) -> float | None:
-    """nDCG@k of ``q``'s candidates re-scored with ``weights`` (linear in the parts; ties in the engine's order)."""
-    vec = np.array([getattr(weights, f) for f in LEARNABLE])
+def rescored_ndcg(q: QueryOutcomes, weights: Weights | np.ndarray, k: int = 10) -> float | None:
+    """nDCG@k of ``q``'s candidates re-scored with ``weights`` (linear in the parts; ties in the engine's order);
+    a vector may carry the ``EXTRA`` weights after the ``LEARNABLE`` ones."""
+    vec = weights if isinstance(weights, np.ndarray) else np.array([getattr(weights, f) for f in LEARNABLE])
+    if len(q.X):
+        vec = np.r_[vec, np.zeros(max(q.X.shape[1] - len(vec), 0))][:q.X.shape[1]]
     score = q.X @ vec if len(q.X) else np.zeros(0)
     order = np.lexsort((np.arange(len(score)), -np.round(score, 9)))
     return ndcg_at([q.ids[i] for i in order], q.grades, k)
@@ -226,7 +245,7 @@ def time_split_lift(queries: Sequence[QueryOutcomes], hand: Weights, learner: Ra
     train, test = usable[:-n_test], usable[-n_test:]
     learner = learner or RankLearner()
     fitted = RankLearner(learner.half_weight, learner.C, learner.max_rounds).fit(train, hand)
-    pairs = [(rescored_ndcg(q, hand), rescored_ndcg(q, fitted.weights_)) for q in test]
+    pairs = [(rescored_ndcg(q, hand), rescored_ndcg(q, fitted.vector_)) for q in test]
     pairs = [(b, a) for b, a in pairs if b is not None and a is not None]
     if not pairs:
         return None

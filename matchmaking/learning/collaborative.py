@@ -1,0 +1,173 @@
+"""What the stored outcomes say about a pair beyond its score parts: a collaborative (neighbourhood) signal.
+
+Reciprocal recommenders that learn from outcomes do more than reweight their parts: a candidate accepted
+for *similar* queries is likely right for this one too. The part ``collab`` (同类需求方已接洽 / accepted by
+similar parties), from the outcomes of *other* queries only (a query's own outcomes never score its own
+list): for query ``q`` and candidate ``c``, the similarity-weighted evidence about ``c`` from the
+``neighbours`` queries with outcomes most similar to ``q`` (cosine of their mean need vectors, from the
+matcher's index; only positive similarities count). An acceptance (contacted … landed, or an expressed
+interest: ``outcomes.grade_of`` ≥ 1) counts +1, a decline as not fit (grade 0) −1; a decline for timing,
+budget or an existing partner is no evidence (no grade). The value is ``Σ sim·e / (Σ sim + prior)`` over the
+neighbours that judged ``c``: in (−1, 1), shrunk towards 0 when little evidence exists.
+
+It is added after the ranking (``FeedbackMatcher``) as a ``Part`` with its learned weight (``hst learn`` fits
+it with the other weights; hand-set weight 0), so a score still is the sum of its parts and the explanation
+says why a candidate moved. No outcome → value 0 and weight 0 → today's ranking exactly.
+
+(A candidate's own track record — the same evidence over every other query, unweighted — was tried as a
+second part and dropped: on dev it added nothing beyond the noise of the splits, see ``docs/feedback.md``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..matching import Match, Matcher
+from ..matching.result import Part
+from ..matching.signals import SIGNALS, Explained, Signal
+from .rank_learning import EXTRA
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..matching import MatchConfig, MatchIndex
+
+__all__ = ["EXTRA", "CollabPolicy", "Collaborative", "FeedbackMatcher"]
+
+
+@dataclass(frozen=True)
+class CollabPolicy:
+    """``neighbours``: how many of the most similar other queries count for ``collab``; ``prior``: the
+    shrinkage (the evidence weight an unjudged candidate is assumed to have, at 0); ``depth``: how deep the
+    matcher's list is read before the parts are added and the list re-ordered."""
+
+    neighbours: int = 20
+    prior: float = 1.0
+    depth: int = 50
+
+
+class Collaborative:
+    """The outcomes of every query as evidence per candidate, and the similarity of queries, for ``values``."""
+
+    def __init__(self, index: MatchIndex, outcomes: pd.DataFrame, policy: CollabPolicy | None = None) -> None:
+        self.index = index
+        self.policy = policy or CollabPolicy()
+        graded = outcomes[outcomes.grade.notna()] if len(outcomes) else outcomes
+        # e(q', c): +1 accepted, −1 declined as not fit; only queries the index knows
+        ev: dict[str, dict[str, float]] = {}
+        for q, c, g in zip(graded.get("query_id", []), graded.get("candidate_id", []), graded.get("grade", []),
+                           strict=True):
+            if q in index.id_to_row:
+                ev.setdefault(q, {})[c] = 1.0 if g >= 1 else -1.0
+        self.queries = sorted(ev)
+        self.evidence = ev
+        self._qpos = {q: i for i, q in enumerate(self.queries)}
+        self._profiles = np.vstack([self.profile(index.id_to_row[q]) for q in self.queries]) if self.queries else None
+
+    def __bool__(self) -> bool:
+        return bool(self.queries)
+
+    def profile(self, row: int) -> np.ndarray:
+        """A party's mean need vector (its mean offer vector when it states no need), L2-normalised."""
+        ix = self.index
+        vecs = ix.need_vecs[ix.party_needs(row)]
+        if not len(vecs) or not np.abs(vecs).sum():
+            vecs = ix.offer_vecs[ix.party_offers(row)]
+        dim = ix.need_vecs.shape[1] if ix.need_vecs.size else ix.offer_vecs.shape[1]
+        v = vecs.mean(axis=0) if len(vecs) else np.zeros(dim, np.float32)
+        n = float(np.linalg.norm(v))
+        return (v / n if n > 0 else v).astype(np.float32)
+
+    def neighbours(self, query_id: str) -> list[tuple[str, float]]:
+        """The ``policy.neighbours`` other queries with outcomes most similar to ``query_id`` (similarity > 0)."""
+        if self._profiles is None or query_id not in self.index.id_to_row:
+            return []
+        sims = self._profiles @ self.profile(self.index.id_to_row[query_id])
+        own = self._qpos.get(query_id)
+        if own is not None:
+            sims[own] = -np.inf
+        k = min(self.policy.neighbours, len(sims))
+        top = np.argsort(-sims, kind="stable")[:k]
+        return [(self.queries[i], float(sims[i])) for i in top if sims[i] > 0]
+
+    def values(self, query_id: str, candidate_ids: Sequence[str]) -> tuple[np.ndarray, list[dict[str, Any]]]:
+        """Per candidate: the ``EXTRA`` values (rows) and the evidence each stands on (for the explanation)."""
+        out = np.zeros((len(candidate_ids), len(EXTRA)))
+        why: list[dict[str, Any]] = [{} for _ in candidate_ids]
+        if not self.queries:
+            return out, why
+        prior = self.policy.prior
+        near = self.neighbours(query_id)
+        for j, c in enumerate(candidate_ids):
+            num = den = 0.0
+            acc: list[str] = []
+            dec: list[str] = []
+            for q, s in near:
+                e = self.evidence[q].get(c)
+                if e is None:
+                    continue
+                num += s * e
+                den += s
+                (acc if e > 0 else dec).append(q)
+            value = {"collab": num / (den + prior) if den > 0 else 0.0}
+            out[j] = [value[k] for k in EXTRA]
+            why[j] = {"accepted_by": acc, "declined_by": dec}
+        return out, why
+
+
+class Collab(Signal):
+    name = "collab"
+    label_zh = "同类需求方已接洽"
+    label_en = "accepted by similar parties"
+
+    def reasons(self, part: Part, ex: Explained) -> list[str]:
+        # how many, never who: another party's follow-ups are not this reader's business (``evidence`` keeps the
+        # ids, for staff and for tests)
+        acc, dec = len(part.evidence.get("accepted_by", [])), len(part.evidence.get("declined_by", []))
+        if part.points > 0 and acc:
+            return [f"同类需求方已接洽：{acc}家需求相近的单位与其推进过对接" if ex.lang == "zh" else
+                    f"accepted by similar parties: {acc} with similar needs took this pairing forward"]
+        if part.points < 0 and dec:
+            return [f"同类需求方认为不符：{dec}家需求相近的单位以“需求不符”放弃" if ex.lang == "zh" else
+                    f"declined by similar parties: {dec} with similar needs found it not a fit"]
+        return []
+
+
+# the part's label and reasons, for ``matching.explain`` and the parts tables
+SIGNALS.setdefault(Collab.name, Collab())
+
+
+class FeedbackMatcher(Matcher):
+    """A ``Matcher`` whose lists also count what staff did with other queries' suggestions: each list read
+    ``policy.depth`` deep, the ``EXTRA`` parts added with their ``weights`` (only where non-zero), the list
+    re-ordered by the new score and cut. ``customers`` is left as it is (no outcome is about that direction)."""
+
+    def __init__(self, index: MatchIndex, config: MatchConfig | None, collab: Collaborative,
+                 weights: dict[str, float]) -> None:
+        super().__init__(index, config)
+        self.collab = collab
+        self.extra_weights = {k: float(weights.get(k, 0.0)) for k in EXTRA}
+
+    def match_block(self, rows: Sequence[int], top_k: int) -> list[list[Match]]:
+        deep = super().match_block(rows, max(top_k, self.collab.policy.depth))
+        return [self.rerank(ms, top_k) for ms in deep]
+
+    def rerank(self, matches: Iterable[Match], top_k: int) -> list[Match]:
+        ms = list(matches)
+        if not ms:
+            return ms
+        vals, why = self.collab.values(ms[0].query_id, [m.candidate_id for m in ms])
+        w = np.array([self.extra_weights[k] for k in EXTRA])
+        scored = []
+        for i, m in enumerate(ms):
+            parts = [Part(k, round(float(vals[i, j]), 4), w[j], round(float(w[j] * vals[i, j]), 4), why[i])
+                     for j, k in enumerate(EXTRA) if w[j] > 0 and vals[i, j] != 0]
+            add = sum(p.points for p in parts)
+            scored.append((m.score + add, i, replace(m, score=round(m.score + add, 4), parts=(*m.parts, *parts))
+                           if parts else m))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        return [replace(m, rank=r + 1) if m.rank != r + 1 else m for r, (_, _, m) in enumerate(scored[:top_k])]

@@ -1,0 +1,171 @@
+"""The collaborative signal (``learning.collaborative``): outcomes of *similar* queries re-rank a list, as
+parts of the score that explain themselves; no outcome → today's ranking exactly. On a real DuckDB file with
+the demo data and the hash stand-in embedder (the model is not what is tested here)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from hst_testing import hst
+
+from matchmaking.embedding import load_embedder
+from matchmaking.learning import (
+    EXTRA,
+    Collaborative,
+    CollabPolicy,
+    FeedbackMatcher,
+    evidence,
+    learned_matcher,
+    shown_matches,
+)
+from matchmaking.matching import reasons
+from matchmaking.services import build_matcher
+from matchmaking.store import Store
+
+pytestmark = pytest.mark.slow
+ENV = {"HST_EMBED_MODEL": "hash", "HST_EMBED_ADAPTER": "none", "HST_USER": "wang"}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    db = tmp_path_factory.mktemp("collab") / "demo.duckdb"
+    hst(db, "init", "--demo", env=ENV)
+    hst(db, "embed", env=ENV)
+    return db
+
+
+@pytest.fixture()
+def db(template, tmp_path):
+    path = tmp_path / "hst.duckdb"
+    shutil.copy(template, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def hand(template):
+    store = Store(template, read_only=True)
+    built = build_matcher(store, embedder=load_embedder("hash"), progress=False)
+    store.close()
+    return built.matcher
+
+
+def _outcomes(rows):
+    return pd.DataFrame(rows, columns=["query_id", "candidate_id", "grade"])
+
+
+def _pair(hand):
+    """A query ``q``, its most similar other query ``near``, and a candidate of ``q``'s list below its top 10."""
+    ix = hand.index
+    qs = [ix.pid[r] for r in ix.query_rows()]
+    col = Collaborative(ix, _outcomes([(q, "x", 1) for q in qs]))
+    q = qs[0]
+    near = col.neighbours(q)[0][0]
+    deep = hand.match(q, 40)
+    return q, near, deep[25].candidate_id, [m.candidate_id for m in deep[:10]]
+
+
+def _write(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["query_id", "candidate_id", "status", "reason_code", "date"])
+        w.writerows(rows)
+
+
+def test_no_outcomes_contribute_nothing(hand):
+    col = Collaborative(hand.index, _outcomes([]))
+    assert not col and col.neighbours(hand.index.pid[0]) == []
+    ids = [m.candidate_id for m in hand.match(hand.index.pid[hand.index.query_rows()[0]], 30)]
+    vals, _ = col.values(hand.index.pid[0], ids)
+    assert vals.shape == (30, len(EXTRA)) and not vals.any()
+    # even with weights, a matcher that knows no outcome ranks exactly as the hand-set one
+    fm = FeedbackMatcher(hand.index, hand.config, col, {"collab": 0.3})
+    for q in [hand.index.pid[r] for r in hand.index.query_rows()[:5]]:
+        assert fm.match(q, 10) == hand.match(q, 10)
+
+
+def test_acceptance_by_a_similar_query_moves_a_candidate_up_and_says_why(hand):
+    q, near, c, top = _pair(hand)
+    col = Collaborative(hand.index, _outcomes([(near, c, 2)]), CollabPolicy(neighbours=5))
+    vals, why = col.values(q, [c])
+    assert vals[0, 0] > 0 and why[0]["accepted_by"] == [near]
+    fm = FeedbackMatcher(hand.index, hand.config, col, {"collab": 1.0})
+    got = fm.match(q, 10)
+    assert got[0].candidate_id == c and [m.rank for m in got] == list(range(1, 11))
+    part = got[0].part("collab")
+    assert part is not None and part.points == pytest.approx(part.weight * part.value, abs=1e-4)
+    assert got[0].score == pytest.approx(sum(p.points for p in got[0].parts), abs=2e-3), "the score is its parts"
+    assert [m.candidate_id for m in got[1:]] == top[:9], "the rest keeps its order"
+    en = [line for line in reasons(got[0], hand.index, "en") if "accepted by similar parties" in line]
+    assert en == ["accepted by similar parties: 1 with similar needs took this pairing forward"]
+    assert hand.index.name[hand.index.id_to_row[near]] not in en[0], "who took it forward is not said"
+    assert any("同类需求方已接洽" in line for line in reasons(got[0], hand.index, "zh"))
+
+
+def test_not_fit_declines_subtract_and_neutral_ones_are_no_evidence(hand):
+    q, near, _, top = _pair(hand)
+    c = top[0]
+    # a decline for timing or budget has no grade (``outcomes.grade_of``): not evidence
+    neutral = Collaborative(hand.index, _outcomes([(near, c, None)]))
+    assert not neutral and not neutral.values(q, [c])[0].any()
+    col = Collaborative(hand.index, _outcomes([(near, c, 0)]))
+    vals, why = col.values(q, [c])
+    assert vals[0, 0] < 0 and why[0]["declined_by"] == [near]
+    got = FeedbackMatcher(hand.index, hand.config, col, {"collab": 1.0}).match(q, 10)
+    assert c not in [m.candidate_id for m in got[:1]]
+    moved = next(m for m in hand.match(q, 50) if m.candidate_id == c)
+    after = next(m for m in FeedbackMatcher(hand.index, hand.config, col, {"collab": 1.0}).match(q, 50)
+                  if m.candidate_id == c)
+    assert after.part("collab").points < 0 and after.rank > moved.rank
+    assert any("1 with similar needs found it not a fit" in line for line in reasons(after, hand.index, "en"))
+
+
+def test_a_querys_own_outcome_is_not_evidence_about_its_own_list(hand):
+    q, _, c, _ = _pair(hand)
+    col = Collaborative(hand.index, _outcomes([(q, c, 3)]))
+    assert col.neighbours(q) == [] and not col.values(q, [c])[0].any()
+
+
+def test_learn_fits_the_outcome_parts_and_match_uses_them(db, hand, tmp_path):
+    ix = hand.index
+    queries = [ix.pid[r] for r in ix.query_rows()[:40]]
+    rows = []
+    for i, q in enumerate(queries):
+        for m in hand.match(q, 10):
+            chain = m.part("chain")
+            good = chain is not None and chain.value > 0
+            rows.append([q, m.candidate_id, "met" if good else "declined", "" if good else "not_fit",
+                         f"2026-0{1 + i * 8 // len(queries)}-1{i % 9}"])
+    f = tmp_path / "feedback.csv"
+    _write(f, rows)
+    hst(db, "feedback", "import", str(f), env=ENV)
+    report = json.loads(hst(db, "learn", "--json", env=ENV).stdout)
+    assert set(EXTRA) <= set(report["before"]) and all(report["before"][k] == 0 for k in EXTRA)
+    assert all(report["after"][k] >= 0 for k in EXTRA)
+    text = hst(db, "learn", "--dry-run", env=ENV).stdout
+    assert "collab" in text
+    store = Store(db)
+    matcher, fit = learned_matcher(store, hand)
+    assert fit is not None
+    assert fit["blended"]["collab"] > 0 and isinstance(matcher, FeedbackMatcher), "similar queries' outcomes count"
+    declined = {(r[0], r[1]) for r in rows if r[2] == "declined"}
+    for q in queries[:5]:
+        shown = shown_matches(store, matcher, q, 10, surface="cli", record=False).matches
+        assert len(shown) == 10 and not [m for m in shown if (q, m.candidate_id) in declined]
+        assert all(m.score == pytest.approx(sum(p.points for p in m.parts), abs=2e-3) for m in shown)
+    # the evidence the matcher reads is the stored outcomes
+    ev = evidence(store)
+    assert len(Collaborative(ix, ev).queries) == len(queries)
+    store.close()
+    # hst match --all ranks with it too, declined pairs out, ranks 1..k
+    every = tmp_path / "all.csv"
+    hst(db, "match", "--all", "--top", "5", "--out", str(every), "--workers", "1", env=ENV)
+    table = pd.read_csv(every, dtype=str)
+    assert not [1 for q, c in zip(table.query_id, table.candidate_id, strict=True) if (q, c) in declined]
+    ranks = table.groupby("query_id")["rank"].apply(lambda r: list(map(int, r)))
+    assert all(r == list(range(1, len(r) + 1)) for r in ranks)
+    assert np.isfinite(table["score"].astype(float)).all()
