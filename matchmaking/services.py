@@ -140,14 +140,26 @@ class Built:
 
 
 def build_matcher(store: Store, embedder: Embedder | None = None, config: MatchConfig | None = None,
-                  progress: bool | None = None) -> Built:
-    """Load the current public profiles, embed what is missing (stored for next time), build the index."""
+                  progress: bool | None = None, *, keep: bool = True, reuse: bool = True) -> Built:
+    """Load the current public profiles, embed what is missing (stored for next time), build the index.
+
+    With ``keep`` the index is also kept as a file beside the database (``matching.persist``: keyed by the
+    public profiles, the model and the code), and with ``reuse`` a kept index of exactly these is read
+    instead of built: the app's first visitor after ``hst embed`` (``make run``) does not wait for it."""
     from .embedding import EmbeddingCache, load_embedder
     from .matching import Matcher, MatchIndex
+    from .matching.persist import IndexFiles
 
     embedder = embedder or load_embedder()
     orgs = store.profiles("organisations", include_private=False)
     projects = store.profiles("projects", include_private=False)
+    files = IndexFiles.beside(store.path) if keep else None
+    key = files.key(orgs, projects, embedder.model_id) if files is not None else ""
+    index = files.load(key) if files is not None and reuse else None
+    if index is not None:
+        return Built(Matcher(index, config), index, embedder, 0, 0)
     cache = EmbeddingCache(store, embedder, progress=progress)
     index = MatchIndex(orgs, projects, cache.vectors, model_id=embedder.model_id)
+    if files is not None:
+        files.save(key, index)  # built from exactly the frames the key was made of
     return Built(Matcher(index, config), index, embedder, cache.encoded, len(cache.asked))

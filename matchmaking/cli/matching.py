@@ -53,30 +53,17 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
 
 def _built(args: argparse.Namespace, engine=None):
     from ..embedding import EmbedderError, load_embedder
-    from ..matching import Matcher
-    from ..matching.persist import IndexFiles
-    from ..services import Built, build_matcher
+    from ..services import build_matcher
     from .profiles import open_store
 
     store = open_store(args, must_exist=True)
     try:
         embedder = load_embedder()
-        # the index of exactly these public profiles, model and code, kept beside the database
-        # (``matching.persist``): read when there is one (not by ``hst embed``, whose work is the encoding)
-        files = IndexFiles.beside(store.path)
-
-        def key() -> str:
-            return files.key(store.profiles("organisations", include_private=False),
-                             store.profiles("projects", include_private=False), embedder.model_id)
-
-        before = key()
-        index = files.load(before) if args.command != "embed" else None
-        if index is not None:
-            return store, Built(Matcher(index), index, embedder, 0, 0)
-        # with an engine, the blocks of texts to encode go to its workers; the same model id, the same cache
-        built = build_matcher(store, embedder=engine.embedder(embedder) if engine else embedder)
-        if key() == before:  # not if an upload came in meanwhile: the index may hold some of it
-            files.save(before, built.index)
+        # the index of exactly these public profiles, model and code is kept beside the database and read
+        # when there is one (``services.build_matcher``); not by ``hst embed``, whose work is the encoding.
+        # With an engine, the blocks of texts to encode go to its workers: the same model id, the same cache.
+        built = build_matcher(store, embedder=engine.embedder(embedder) if engine else embedder,
+                              reuse=args.command != "embed")
         return store, built
     except EmbedderError as exc:
         store.close()

@@ -65,3 +65,27 @@ def test_a_changed_profile_or_model_is_another_key_and_never_reads_the_old_index
     store.close()
     assert IndexFiles.key(o, p, "hash:256") != IndexFiles.key(o, p, "hash:64")
     assert IndexFiles.key(o, p, "hash:256") == IndexFiles.key(o.copy(), p.copy(), "hash:256")
+
+
+def test_the_app_reads_the_index_hst_embed_kept(tmp_path):
+    """``services.build_matcher`` (what the app's first visitor waits for) reads the index ``hst embed``
+    kept for exactly these profiles, with the same matches as a fresh build, and builds anew after an
+    upload changed them."""
+    from matchmaking.embedding import load_embedder
+    from matchmaking.services import build_matcher, ingest_file
+
+    orgs, _ = synthetic(60, seed=5)
+    db = _db(tmp_path, orgs)
+    hst(db, "embed", env=HASH)
+    embedder = load_embedder("hash")
+    with Store(db) as store:
+        kept = build_matcher(store, embedder)
+        fresh = build_matcher(store, embedder, reuse=False)
+        assert kept.texts == 0 and fresh.texts > 0  # read, not built
+        for q in list(orgs.credit_code[:10]):
+            assert [(m.candidate_id, round(m.score, 9)) for m in kept.matcher.match(q, 10)] == \
+                   [(m.candidate_id, round(m.score, 9)) for m in fresh.matcher.match(q, 10)]
+        changed = orgs.iloc[:1].assign(offers="提供光刻胶，年产能50吨")
+        changed.assign(partner_types=changed.partner_types.map(";".join)).to_csv(tmp_path / "one.csv", index=False)
+        assert ingest_file(store, tmp_path / "one.csv", "organisations").updated == 1
+        assert build_matcher(store, embedder).texts > 0  # another key: built, never the stale index
