@@ -117,7 +117,7 @@ if qid != from_url:  # picked by a search: the address follows
     st.query_params.from_dict(party_param(kind_of(qid), qid))
 q = ix.id_to_row[qid]
 try:
-    declined = portal.declined(store(), V, qid)  # also refuses a party that is not the viewer's to look at
+    portal.check_query(store(), V, qid)  # a party that is not the viewer's to look at is refused
 except Forbidden as exc:
     refused(exc)
 st.page_link(PROFILE_PAGE, label=t("matches.open_own_profile", name=ix.name[q]), icon=":material/badge:",
@@ -139,8 +139,8 @@ with st.expander(t("matches.filters"), expanded=False):
     min_points = c6.slider(t("matches.min_score"), 0, 150, 0, 5, key=K + "min", help=t("matches.score_help"))
 
 shortlist = portal.shortlist(store(), V, qid) if IS_STAFF else None
-filters = MatchFilters(tuple(cities), tuple(chain_pick), tuple(rels), tuple(types), cross, min_points / SCORE_SCALE,
-                       declined)
+filters = MatchFilters(tuple(cities), tuple(chain_pick), tuple(rels), tuple(types), cross,
+                       min_points / SCORE_SCALE)  # declined pairs: the ranking keeps them out
 needs = [ix.needs.text[i] for i in ix.party_needs(q)]
 if not needs:
     st.info(t("matches.no_needs", name=ix.name[q]))

@@ -19,7 +19,6 @@ from matchmaking.access import ENTERPRISE, STAFF, Forbidden
 from matchmaking.reference import chains
 from matchmaking.views import (
     LINK_TEXT,
-    MatchFilters,
     parties_table,
     party_from_params,
     party_name,
@@ -175,8 +174,7 @@ st.subheader(t("profile.top_matches", k=TOP))
 if row is None:
     st.info(t("profile.not_matched_yet"))
     st.stop()
-listing = portal.matches(store(), b.matcher, V, key, MatchFilters(hide=portal.declined(store(), V, key)), top_k=TOP,
-                         lang=L)
+listing = portal.matches(store(), b.matcher, V, key, top_k=TOP, lang=L)  # declined pairs left out
 ms, table = listing.matches, listing.table
 if table.empty:
     st.info(t("matches.empty"))

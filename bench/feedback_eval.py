@@ -122,7 +122,10 @@ def _run_hst(argv: list[str]) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def one_run(name: str, noise: float, seed: int, learner: RankLearner | None = None, verbose: bool = True) -> dict:
+def _halves(name: str, seed: int):
+    """Set ``name`` in a fresh database: its labels, the database, the store (open), the hand-set matcher
+    built on it, and its labelled queries split in two halves by ``seed`` (fed, held). The caller removes
+    ``db.parent`` when done."""
     folder = SETS[name]
     labels = pd.read_csv(folder / "labels.csv", dtype=str)
     labels["grade"] = labels["grade"].astype(int)
@@ -130,12 +133,19 @@ def one_run(name: str, noise: float, seed: int, learner: RankLearner | None = No
     try:
         store = Store(db)
         built = build_matcher(store, progress=False)
+    except BaseException:
+        shutil.rmtree(db.parent, ignore_errors=True)
+        raise
+    queries = sorted(set(labels.query_id) & set(built.index.id_to_row))
+    order = list(np.random.default_rng(1000 + seed).permutation(queries))
+    half = len(order) // 2
+    return labels, db, store, built, order[:half], sorted(order[half:])
+
+
+def one_run(name: str, noise: float, seed: int, learner: RankLearner | None = None, verbose: bool = True) -> dict:
+    labels, db, store, built, fed, held = _halves(name, seed)
+    try:
         hand = built.matcher
-        queries = sorted(set(labels.query_id) & set(built.index.id_to_row))
-        rng = np.random.default_rng(1000 + seed)
-        order = list(rng.permutation(queries))
-        half = len(order) // 2
-        fed, held = order[:half], sorted(order[half:])
         held_labels = labels[labels.query_id.isin(held)]
         before = metrics({q: [m.candidate_id for m in ms] for q, ms in hand.match_many(held, DEPTH).items()},
                          held_labels, built.index)["all"]
@@ -197,18 +207,10 @@ def one_run(name: str, noise: float, seed: int, learner: RankLearner | None = No
 def ceiling(name: str, seed: int = 0, depth: int = 30) -> tuple[float, float]:
     """What the same model class can reach at best: learned (blend 1) from *every* label of the fed half's top
     ``depth`` (unlabelled = not relevant), not only staff's top 10 — nDCG@10 on the other half before/after."""
-    folder = SETS[name]
-    labels = pd.read_csv(folder / "labels.csv", dtype=str)
-    labels["grade"] = labels["grade"].astype(int)
-    db = _database(name, folder)
+    labels, db, store, built, fed, held = _halves(name, seed)
+    store.close()
     try:
-        store = Store(db)
-        built = build_matcher(store, progress=False)
-        store.close()
         hand = built.matcher
-        queries = sorted(set(labels.query_id) & set(built.index.id_to_row))
-        order = list(np.random.default_rng(1000 + seed).permutation(queries))
-        fed, held = order[:len(order) // 2], sorted(order[len(order) // 2:])
         grade = {(q, c): g for q, c, g in zip(labels.query_id, labels.candidate_id, labels.grade, strict=True)}
         w = hand.config.weights
         qs = []

@@ -48,7 +48,7 @@ from .profiles.contract import KEY
 from .reference import chains, chains_of
 from .services import commit, search, stats
 from .views import MatchFilters, explanation, match_table, store_kind
-from .views.names import city_name, district_name
+from .views.names import city_name, district_name, value_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 __all__ = ["ProfileView", "MatchList", "own_parties", "find_parties", "profile", "contacts", "matches",
-           "check_query", "match_explanation", "incoming", "express_interest", "preview_need", "introduce", "shortlist", "declined", "history", "follow_up",
+           "check_query", "match_explanation", "incoming", "express_interest", "preview_need", "introduce", "shortlist", "history", "follow_up",
            "restrict", "commit_upload", "edit_profile", "uploads", "counts", "districts", "audit_log", "accounts", "add_account", "disable_account", "CONTACT_FIELDS", "EDITABLE"]
 
 #: What "contacts" are: shown to staff, to the party itself, and to a party it has been introduced to.
@@ -136,8 +136,9 @@ def profile(store: Store, viewer: Viewer, kind: str, key: str) -> ProfileView | 
     has been introduced to."""
     require(viewer, STAFF, OFFICIAL, ENTERPRISE, what="a party's page", what_zh="机构档案页")
     kind = store_kind(kind)
-    own = viewer.role == ENTERPRISE and key in _own_ids(store, viewer)
-    revealed = viewer.role == ENTERPRISE and not own and key in store.revealed_with(_own_ids(store, viewer))
+    mine = _own_ids(store, viewer)  # empty for other roles
+    own = key in mine
+    revealed = not own and bool(mine) and key in store.revealed_with(mine)
     if viewer.role == ENTERPRISE and not (own or revealed):
         raise Forbidden(f"an enterprise account sees the pages of its own organisations and of those it has been "
                         f"introduced to; {key!r} is neither for {viewer.name!r}",
@@ -160,8 +161,8 @@ def contacts(store: Store, viewer: Viewer, key: str, *, about: str | None = None
             raise Forbidden(f"the contact details of a matched party are shown to {viewer.name!r} only after "
                             "both sides expressed interest or staff introduced them",
                             f"匹配对象的联系方式须双方均表达意向或经招商人员对接后才对 {viewer.name!r} 可见")
-    kind = "organisations" if store.profile("organisations", key) is not None else "projects"
-    record = store.profile(kind, key, include_private=True) or {}
+    record = (store.profile("organisations", key, include_private=True)
+              or store.profile("projects", key, include_private=True) or {})
     store.log(_actor(viewer), viewer.role, "view_contacts", key, about, once_per=CONTACT_LOG_SPAN)
     return {f: str(record.get(f) or "") for f in CONTACT_FIELDS}
 
@@ -194,20 +195,13 @@ def _token(query_id: str, candidate_id: str) -> str:
 def _anonymous_name(matcher: Matcher, row: int, lang: str) -> str:
     ix = matcher.index
     parties = ix.parties
-    kind = "project" if ix.kind[row] == "project" else str(parties.org_type.iloc[row] or "")
+    kind = (("项目" if lang == "zh" else "project") if ix.kind[row] == "project"
+            else value_text("org_type", parties.org_type.iloc[row], lang))
     chain_names = [chains().chain_name(c, lang) for c in chains_of(ix.own_segments[row])]
     bits = [city_name(ix.city_name[row], lang),
-            district_name(parties["district"].iloc[row] if "district" in parties else None,
-                          parties["district_adcode"].iloc[row] if "district_adcode" in parties else None, lang),
-            _type_name(kind, lang), *chain_names[:1]]
+            district_name(parties["district"].iloc[row], parties["district_adcode"].iloc[row]
+                          if "district_adcode" in parties else None, lang), kind, *chain_names[:1]]
     return f"{ANONYMOUS[lang]} · " + " · ".join(b for b in bits if b)
-
-
-def _type_name(kind: str, lang: str) -> str:
-    from .views.names import value_text
-
-    return "项目" if kind == "project" and lang == "zh" else ("project" if kind == "project"
-                                                              else value_text("org_type", kind, lang))
 
 
 def matches(store: Store, matcher: Matcher, viewer: Viewer, query_id: str, filters: MatchFilters | None = None,
@@ -355,13 +349,6 @@ def shortlist(store: Store, viewer: Viewer, query_id: str) -> pd.DataFrame:
     return store.shortlist(query_id)
 
 
-def declined(store: Store, viewer: Viewer, query_id: str) -> frozenset[str]:
-    """Candidates declined for ``query_id`` (not suggested again); for staff and the party's enterprise."""
-    check_query(store, viewer, query_id)
-    rows = store.shortlist(query_id)
-    return frozenset(rows.loc[rows.status == "declined", "candidate_id"]) if not rows.empty else frozenset()
-
-
 def history(store: Store, viewer: Viewer, query_id: str, candidate_id: str | None = None) -> pd.DataFrame:
     _staff(viewer, "the follow-up of matches", "匹配跟进")
     return store.shortlist_history(query_id, candidate_id)
@@ -385,22 +372,24 @@ def restrict(store: Store, viewer: Viewer, prepared: Prepared) -> Prepared:
         return prepared
     own = set(viewer.credit_codes)
     allowed = "、".join(sorted(own))
-    rows = prepared.rows.to_pylist()
+    rows = prepared.rows
+
+    def column(name: str) -> list[str]:
+        return [v or "" for v in rows.column(name).to_pylist()] if name in rows.column_names else [""] * rows.num_rows
+
     refusals: dict[int, tuple[str, str, str, str]] = {}
     if prepared.kind == "organisations":
-        for i, r in enumerate(rows):
-            code = r.get("credit_code") or ""
+        for i, code in enumerate(column("credit_code")):
             if code not in own:
                 refusals[i] = ("credit_code", code,
                                f"this account may write only its own organisations ({', '.join(sorted(own))}); "
                                f"this row is for {code}",
                                f"本账户只能修改本机构（{allowed}）的档案；此行属于 {code}")
     else:
-        ids = [r.get("project_id") or "" for r in rows]
+        ids = column("project_id")
         stored = store.profiles("projects", keys=ids)
         stored_sponsor = dict(zip(stored["project_id"], stored["sponsor_credit_code"], strict=True))
-        for i, r in enumerate(rows):
-            pid, sponsor = ids[i], r.get("sponsor_credit_code") or ""
+        for i, (pid, sponsor) in enumerate(zip(ids, column("sponsor_credit_code"), strict=True)):
             before = stored_sponsor.get(pid)
             if before is not None and before not in own:
                 refusals[i] = ("project_id", pid, f"project {pid} belongs to another sponsor; this account may "

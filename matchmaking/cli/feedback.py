@@ -41,7 +41,6 @@ def _import(args: argparse.Namespace) -> int:
     from ..followup import default_actor
     from ..learning import FeedbackFileError, read_feedback
     from ..profiles.report import has_cjk
-    from ..store import OutcomeChange
     from .profiles import open_store
 
     path: Path = args.file
@@ -59,9 +58,7 @@ def _import(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"cannot read {path}: {exc.strerror}") from exc
         by = (args.by or "").strip() or default_actor()
-        changes = [OutcomeChange(r.row, r.query_id, r.candidate_id, r.status, r.reason_code, r.changed_at)
-                   for r in rows]
-        counts, problems = store.record_outcomes(changes, file_name=path.name, file_hash=digest, by=by)
+        counts, problems = store.record_outcomes(rows, file_name=path.name, file_hash=digest, by=by)
     finally:
         store.close()
     if problems:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..profiles.report import Problem
+from ..store import OutcomeChange as FeedbackRow  # one valid row is the status change the store records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,18 +79,6 @@ class FeedbackFileError(Exception):
             lines.append(f"……另有 {len(self.problems) - limit} 处" if lang == "zh" else
                          f"... and {len(self.problems) - limit} more")
         return "\n".join([head, *("  " + x for x in lines)])
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    """One valid row: ``row`` is its line in the file; ``reason_code`` is already the follow-up's code."""
-
-    row: int
-    query_id: str
-    candidate_id: str
-    status: str
-    reason_code: str | None
-    changed_at: dt.datetime
 
 
 @dataclass

@@ -79,13 +79,14 @@ class Prepared:
         if not refusals:
             return self
         keep = [i not in refusals for i in range(self.rows.num_rows)]
-        rows = self.rows.to_pylist()
+        refused = self.rows.take(list(refusals)).to_pylist()
         problems = [*self.problems, *(Problem(self.row_numbers[i], col, value, en, zh)
                                       for i, (col, value, en, zh) in refusals.items())]
         problems.sort(key=lambda p: (p.row, p.column or "", p.severity))
         rejected = sorted([*self.rejected_raw, *((self.row_numbers[i], {k: "" if v is None else str(v)
-                                                                          for k, v in rows[i].items()})
-                                                 for i in refusals)], key=lambda t: t[0])
+                                                                          for k, v in row.items()})
+                                                 for i, row in zip(refusals, refused, strict=True))],
+                          key=lambda t: t[0])
         return replace(
             self, rows=self.rows.filter(pa.array(keep)), problems=problems, rejected_raw=rejected,
             row_numbers=tuple(r for r, k in zip(self.row_numbers, keep, strict=True) if k))

@@ -89,7 +89,7 @@ def test_an_enterprise_finds_and_opens_only_its_own_parties(store):
         portal.profile(store, firm, "organisations", other)
     assert other in str(exc.value)  # the code it asked for, nothing more
     with pytest.raises(Forbidden):  # nor its matches (the check comes before any matcher is asked)
-        portal.declined(store, firm, other)
+        portal.check_query(store, firm, other)
 
 
 def test_an_enterprise_sees_its_matches_anonymised_and_explained(store, matcher):

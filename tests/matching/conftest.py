@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import random
+import shutil
 
 import pandas as pd
 import pytest
+from hst_testing import hst
 
 from matchmaking.embedding import HashEmbedder
 from matchmaking.reference.credit_code import ALPHABET, make
@@ -52,3 +54,24 @@ def synthetic(n: int, seed: int = 0, projects: int = 0) -> tuple[pd.DataFrame, p
 def hash_embed():
     emb = HashEmbedder(128)
     return lambda texts, role: emb.encode(texts, role)
+
+
+#: The real CLI with the fast stand-in embedder (no adapter), follow-ups recorded as made by "wang".
+HASH_ENV = {"HST_EMBED_MODEL": "hash", "HST_EMBED_ADAPTER": "none", "HST_USER": "wang"}
+
+
+@pytest.fixture(scope="session")
+def hash_demo(tmp_path_factory):
+    """The demo database with hash vectors, built once through the real CLI (copy before writing)."""
+    db = tmp_path_factory.mktemp("hash_demo") / "demo.duckdb"
+    hst(db, "init", "--demo", env=HASH_ENV)
+    hst(db, "embed", env=HASH_ENV)
+    return db
+
+
+@pytest.fixture()
+def hash_demo_db(hash_demo, tmp_path):
+    """A private copy of ``hash_demo`` for one test."""
+    path = tmp_path / "hst.duckdb"
+    shutil.copy(hash_demo, path)
+    return path

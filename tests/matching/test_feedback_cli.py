@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -15,23 +14,10 @@ from matchmaking.embedding import load_embedder
 from matchmaking.services import build_matcher
 from matchmaking.store import Store
 
+from .conftest import HASH_ENV
+
 pytestmark = pytest.mark.slow
-ENV = {"HST_EMBED_MODEL": "hash", "HST_EMBED_ADAPTER": "none", "HST_USER": "wang"}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    db = tmp_path_factory.mktemp("fb") / "demo.duckdb"
-    hst(db, "init", "--demo", env=ENV)
-    hst(db, "embed", env=ENV)
-    return db
-
-
-@pytest.fixture()
-def db(template, tmp_path):
-    path = tmp_path / "hst.duckdb"
-    shutil.copy(template, path)
-    return path
+ENV = HASH_ENV
 
 
 def _hand(db):
@@ -66,34 +52,34 @@ def _feedback(matcher, queries, path):
     return rows
 
 
-def test_without_feedback_the_ranking_is_exactly_todays(db):
-    matcher = _hand(db)
+def test_without_feedback_the_ranking_is_exactly_todays(hash_demo_db):
+    matcher = _hand(hash_demo_db)
     q = _queries(matcher, 1)[0]
     expected = [m.candidate_id for m in matcher.match(q, 10)]
-    assert _ids(hst(db, "match", "--id", q, "--json", env=ENV)) == expected
-    assert _ids(hst(db, "match", "--id", q, "--json", env=ENV)) == expected, "an impression alone changes nothing"
-    assert _ids(hst(db, "match", "--id", q, "--json", "--no-learned", env=ENV)) == expected
-    out = hst(db, "learn", env=ENV).stdout
+    assert _ids(hst(hash_demo_db, "match", "--id", q, "--json", env=ENV)) == expected
+    assert _ids(hst(hash_demo_db, "match", "--id", q, "--json", env=ENV)) == expected, "an impression alone changes nothing"
+    assert _ids(hst(hash_demo_db, "match", "--id", q, "--json", "--no-learned", env=ENV)) == expected
+    out = hst(hash_demo_db, "learn", env=ENV).stdout
     assert "0 outcomes" in out and "the weights stay hand-set" in out
-    assert _ids(hst(db, "match", "--id", q, "--json", env=ENV)) == expected
-    store = Store(db, read_only=True)
+    assert _ids(hst(hash_demo_db, "match", "--id", q, "--json", env=ENV)) == expected
+    store = Store(hash_demo_db, read_only=True)
     assert store.impression_counts(q).shown.max() == 4 and set(store.impression_counts(q).candidate_id) == set(expected)
     store.close()
 
 
-def test_import_learn_match_and_export(db, tmp_path):
-    matcher = _hand(db)
+def test_import_learn_match_and_export(hash_demo_db, tmp_path):
+    matcher = _hand(hash_demo_db)
     queries = _queries(matcher, 40)
     f = tmp_path / "feedback.csv"
     rows = _feedback(matcher, queries, f)
-    out = hst(db, "feedback", "import", str(f), env=ENV)
+    out = hst(hash_demo_db, "feedback", "import", str(f), env=ENV)
     assert f"imported {len(rows)} status changes from feedback.csv as wang" in out.stdout
-    again = hst(db, "feedback", "import", str(f), env=ENV)
+    again = hst(hash_demo_db, "feedback", "import", str(f), env=ENV)
     assert "imported 0 status changes" in again.stdout and f"{len(rows)} already recorded" in again.stdout
 
-    learned = hst(db, "learn", env=ENV).stdout
+    learned = hst(hash_demo_db, "learn", env=ENV).stdout
     assert "chain" in learned and "→" in learned and "lift on a time split" in learned
-    report = json.loads(hst(db, "learn", "--json", "--dry-run", env=ENV).stdout)
+    report = json.loads(hst(hash_demo_db, "learn", "--json", "--dry-run", env=ENV).stdout)
     assert report["outcomes"] == len(rows) and 0 < report["blend"] < 1 and report["fit_id"] is None
     assert report["after"]["chain"] > report["before"]["chain"]
     assert all(v >= 0 for v in report["after"].values())
@@ -101,11 +87,11 @@ def test_import_learn_match_and_export(db, tmp_path):
     declined = {(r[0], r[1]) for r in rows if r[2] == "declined"}
     for q in queries[:5]:
         for flag in ([], ["--no-learned"]):
-            top = _ids(hst(db, "match", "--id", q, "--json", *flag, env=ENV))
+            top = _ids(hst(hash_demo_db, "match", "--id", q, "--json", *flag, env=ENV))
             assert len(top) == 10 and not [c for c in top if (q, c) in declined], "declined pairs stay out"
 
     every = tmp_path / "all.csv"
-    hst(db, "match", "--all", "--top", "5", "--out", str(every), "--workers", "1", env=ENV)
+    hst(hash_demo_db, "match", "--all", "--top", "5", "--out", str(every), "--workers", "1", env=ENV)
     table = pd.read_csv(every, dtype=str)
     assert not [1 for q, c in zip(table.query_id, table.candidate_id, strict=True) if (q, c) in declined]
     ranks = table.groupby("query_id")["rank"].apply(lambda r: list(map(int, r)))
@@ -113,26 +99,26 @@ def test_import_learn_match_and_export(db, tmp_path):
     assert (ranks.map(len) == 5).mean() > 0.9, "declined pairs are replaced from further down"
 
     out_csv = tmp_path / "out.csv"
-    hst(db, "feedback", "export", "--out", str(out_csv), env=ENV)
+    hst(hash_demo_db, "feedback", "export", "--out", str(out_csv), env=ENV)
     with out_csv.open(encoding="utf-8") as fh:
         back = list(csv.reader(fh))
     assert back[0] == ["query_id", "candidate_id", "status", "reason_code", "date"] and len(back) == len(rows) + 1
     assert sorted(map(tuple, back[1:])) == sorted(map(tuple, rows))
 
 
-def test_a_bad_file_imports_nothing_and_says_where(db, tmp_path):
-    matcher = _hand(db)
+def test_a_bad_file_imports_nothing_and_says_where(hash_demo_db, tmp_path):
+    matcher = _hand(hash_demo_db)
     q = _queries(matcher, 1)[0]
     c = matcher.match(q, 1)[0].candidate_id
     f = tmp_path / "bad.csv"
     f.write_text("query_id,candidate_id,status,reason_code,date\n"
                  f"{q},{c},won,,2026-01-01\n{q},NOPE,met,,2026-01-01\n", encoding="utf-8")
-    out = hst(db, "feedback", "import", str(f), env=ENV, check=False)
+    out = hst(hash_demo_db, "feedback", "import", str(f), env=ENV, check=False)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "row 2, column status: “won” is not a status" in out.stderr
     assert "row 3, column candidate_id: “NOPE” is not in the database" in out.stderr
-    zh = hst(db, "feedback", "import", str(f), "--lang", "zh", env=ENV, check=False)
+    zh = hst(hash_demo_db, "feedback", "import", str(f), "--lang", "zh", env=ENV, check=False)
     assert "第 2 行" in zh.stderr and "未导入任何行" in zh.stderr
-    store = Store(db, read_only=True)
+    store = Store(hash_demo_db, read_only=True)
     assert store.outcome_events().empty
     store.close()

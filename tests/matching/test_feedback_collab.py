@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -27,28 +26,15 @@ from matchmaking.matching import reasons
 from matchmaking.services import build_matcher
 from matchmaking.store import Store
 
+from .conftest import HASH_ENV
+
 pytestmark = pytest.mark.slow
-ENV = {"HST_EMBED_MODEL": "hash", "HST_EMBED_ADAPTER": "none", "HST_USER": "wang"}
+ENV = HASH_ENV
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    db = tmp_path_factory.mktemp("collab") / "demo.duckdb"
-    hst(db, "init", "--demo", env=ENV)
-    hst(db, "embed", env=ENV)
-    return db
-
-
-@pytest.fixture()
-def db(template, tmp_path):
-    path = tmp_path / "hst.duckdb"
-    shutil.copy(template, path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def hand(template):
-    store = Store(template, read_only=True)
+def hand(hash_demo):
+    store = Store(hash_demo, read_only=True)
     built = build_matcher(store, embedder=load_embedder("hash"), progress=False)
     store.close()
     return built.matcher
@@ -130,7 +116,7 @@ def test_a_querys_own_outcome_is_not_evidence_about_its_own_list(hand):
     assert col.neighbours(q) == [] and not col.values(q, [c])[0].any()
 
 
-def test_learn_fits_the_outcome_parts_and_match_uses_them(db, hand, tmp_path):
+def test_learn_fits_the_outcome_parts_and_match_uses_them(hash_demo_db, hand, tmp_path):
     ix = hand.index
     queries = [ix.pid[r] for r in ix.query_rows()[:40]]
     rows = []
@@ -142,13 +128,13 @@ def test_learn_fits_the_outcome_parts_and_match_uses_them(db, hand, tmp_path):
                          f"2026-0{1 + i * 8 // len(queries)}-1{i % 9}"])
     f = tmp_path / "feedback.csv"
     _write(f, rows)
-    hst(db, "feedback", "import", str(f), env=ENV)
-    report = json.loads(hst(db, "learn", "--json", env=ENV).stdout)
+    hst(hash_demo_db, "feedback", "import", str(f), env=ENV)
+    report = json.loads(hst(hash_demo_db, "learn", "--json", env=ENV).stdout)
     assert set(EXTRA) <= set(report["before"]) and all(report["before"][k] == 0 for k in EXTRA)
     assert all(report["after"][k] >= 0 for k in EXTRA)
-    text = hst(db, "learn", "--dry-run", env=ENV).stdout
+    text = hst(hash_demo_db, "learn", "--dry-run", env=ENV).stdout
     assert "collab" in text
-    store = Store(db)
+    store = Store(hash_demo_db)
     matcher, fit = learned_matcher(store, hand)
     assert fit is not None
     assert fit["blended"]["collab"] > 0 and isinstance(matcher, FeedbackMatcher), "similar queries' outcomes count"
@@ -163,7 +149,7 @@ def test_learn_fits_the_outcome_parts_and_match_uses_them(db, hand, tmp_path):
     store.close()
     # hst match --all ranks with it too, declined pairs out, ranks 1..k
     every = tmp_path / "all.csv"
-    hst(db, "match", "--all", "--top", "5", "--out", str(every), "--workers", "1", env=ENV)
+    hst(hash_demo_db, "match", "--all", "--top", "5", "--out", str(every), "--workers", "1", env=ENV)
     table = pd.read_csv(every, dtype=str)
     assert not [1 for q, c in zip(table.query_id, table.candidate_id, strict=True) if (q, c) in declined]
     ranks = table.groupby("query_id")["rank"].apply(lambda r: list(map(int, r)))
