@@ -56,13 +56,14 @@ _TARGETS = re.compile(r"项目|企业|公司|团队|标的|初创|compan|project
 
 
 def _investors_seek_deals(needs: Statements, is_investor: np.ndarray) -> None:
-    """An investor does not seek capital: its needs that read as a capital need ('Looking for Series B–C
-    companies', '寻找…Pre-IPO阶段的优质项目') or that name companies or projects to find ('征集AI应用…项目')
-    ask for investment opportunities (in place)."""
+    """What an investor seeks is deals: its needs that read as a capital need ('Looking for Series B–C
+    companies'), that name no other kind of need ('new materials, composites, nano': the sectors it invests
+    in), or that name companies or projects to find, whatever else they say ('寻找…早期项目' by way of
+    universities, '寻找计划在南通落地的…项目' with a place to land) ask for investment opportunities (in place)."""
     mine = is_investor[needs.party]
     capital, supply = INTENTS.index("capital"), INTENTS.index("supply")
-    for r in np.flatnonzero(mine & np.isin(needs.intent, (capital, supply))):
-        if needs.intent[r] == capital or _TARGETS.search(needs.text[r]):
+    for r in np.flatnonzero(mine & (needs.intent != INTENTS.index("opportunity"))):
+        if needs.intent[r] in (capital, supply) or _TARGETS.search(needs.text[r]):
             needs.intent[r] = INTENTS.index("opportunity")
 
 

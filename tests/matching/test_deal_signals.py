@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from matchmaking.matching import MatchConfig, Matcher, MatchIndex, relations, signals
+from matchmaking.matching.explain import reasons, reasons_for_candidate
 from matchmaking.matching.signals import Pairs, rounds_in
 from matchmaking.reference import chains_named
 
@@ -58,12 +59,25 @@ def test_focus_round_and_ticket_judge_the_investor_for_the_investee(hash_embed):
     q = index.id_to_row["E0"]
     pairs = Pairs(index, MatchConfig(), q, np.array([0, 1, 2]), np.array([INVESTOR] * 3))
     focus, stage, capacity = (signals.signal(n).values(pairs) for n in ("focus", "stage", "capacity"))
-    assert focus[0] == 1.0 and focus[1] == 0.0 and np.isnan(focus[2])
+    assert focus[0] == 1.0 and focus[1] == -1.0 and np.isnan(focus[2])  # a known misfit counts against the pair
     assert stage[0] == 1.0 and stage[1] == 0.0 and np.isnan(stage[2])
     assert capacity[0] == 1.0 and capacity[1] < 0.5 and np.isnan(capacity[2])  # 3亿 against 500–3000万
     # a pair not about capital: all three are silent
     other = Pairs(index, MatchConfig(), q, np.array([0]), np.array([SUPPLIER]))
     assert all(np.isnan(signals.signal(n).values(other)[0]) for n in ("focus", "stage", "capacity"))
+
+
+def test_a_focus_elsewhere_costs_the_pair_points_and_says_why_to_both_sides(hash_embed):
+    index = _index(hash_embed, ["集成电路产业基金，B轮至Pre-IPO股权投资", "Growth equity in biopharma and medtech"],
+                   [("12英寸晶圆代工与特色工艺芯片制造", "同时启动C轮融资约3亿元")])
+    got = {m.candidate_id: m for m in Matcher(index).match("E0", 10)}
+    fits, elsewhere = got["I0"].part("focus"), got["I1"].part("focus")
+    assert fits.points > 0 and elsewhere.points < 0 and elsewhere.points == -fits.points
+    assert got["I0"].score > got["I1"].score
+    zh = reasons(got["I1"], index, "zh")
+    en = reasons_for_candidate(got["I1"], index, "en")
+    assert any(r.startswith("投资方向不符：投资方关注生物医药") and "集成电路" in r for r in zh), zh
+    assert any(r.startswith("investment focus elsewhere: the investor backs Biomedicine") for r in en), en
 
 
 def test_an_investor_seeking_deals_finds_an_organisation_raising_capital(hash_embed):
@@ -81,6 +95,23 @@ def test_an_investor_seeking_deals_finds_an_organisation_raising_capital(hash_em
     assert "E0" in found and "E1" not in found
     assert found["E0"].relation == "investment_opportunity"
     assert {p.signal for p in found["E0"].parts} >= {"focus", "stage"}
+
+
+@pytest.mark.parametrize("seeks", [
+    "寻找计划在南通落地的新能源汽车产业链项目，尤其是电池材料和回收利用方向",  # reads as production (落地)
+    "寻找长三角高校和院所孵化的前沿材料早期项目",  # reads as R&D (高校和院所)
+    "new materials, chemicals substitution, composites, nano",  # a bare list of sectors
+    "Looking for Series B–C companies in battery materials",  # reads as capital
+])
+def test_what_an_investor_seeks_is_deals_however_it_is_worded(hash_embed, seeks):
+    rows = [{"credit_code": "I0", "name": "inv0", "city": "Nantong", "org_type": "investor", "offers": "股权投资",
+             "seeks": seeks},
+            {"credit_code": "F0", "name": "firm0", "city": "Suzhou", "org_type": "enterprise", "offers": "锂电正极材料",
+             "seeks": "寻找计划在南通落地的生产基地项目"}]  # a firm's need of the same words stays what it reads as
+    index = MatchIndex(pd.DataFrame(rows), pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    intents = {index.pid[index.needs.party[r]]: relations.INTENTS[index.needs.intent[r]]
+               for r in range(len(index.needs.text))}
+    assert intents["I0"] == "opportunity" and intents["F0"] == "production"
 
 
 def test_coverage_answers_each_need_and_keeps_scores_falling(hash_embed):

@@ -124,7 +124,8 @@ class Pairs:
 class PairSignal(Signal):
     """A signal over (query, candidate) pairs. ``prepare`` computes once per index what it needs about
     every party (kept as ``index.prepared[name]``); ``values`` gives the raw value per candidate in
-    [0, 1], NaN where the signal is silent (no part); ``evidence`` says what one value came from."""
+    [0, 1] (or in [−1, 1] for a signal that can say a pair is a known misfit: ``focus``), NaN where the signal is
+    silent (no part); ``evidence`` says what one value came from."""
 
     def prepare(self, index: MatchIndex) -> Any:
         return None

@@ -1,9 +1,14 @@
-"""投资方向相符 investment focus fits: the investee works in a chain the investor invests in.
+"""投资方向 investment focus: does the investee work in a chain the investor invests in?
 
 An investor's chains are those its texts name ('集成电路和人工智能', 'biopharma and medtech':
 ``reference.chains_named``) and those of the products it names; an investee's are those of its industry
 code, its products (``MatchIndex.own_segments``) and the sectors its texts name. Only for pairs about
-capital (``deal``); silent when either side names no chain, 0 when both do and none is shared.
+capital (``deal``); silent when either side names no chain. Value 1 when a chain is shared, and −1 when
+both name chains and none is shared (投资方向不符 / focus elsewhere): a healthcare fund is not an answer to a
+chip maker's Series B however well the two raise and offer money, so the part then counts against the pair
+(as ``coverage`` does) instead of merely adding nothing. On dev this took nDCG@10 from 0.668 to 0.678 and
+investors' pair recall from 0.34 to 0.41 (a penalty of the same kind for ``stage`` or ``capacity`` lost a
+little: a round or ticket next to the range is no misfit).
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ _INVESTOR = ORG_TYPES.index("investor")
 
 class Focus(PairSignal):
     name = "focus"
-    label_zh = "投资方向相符"
-    label_en = "investment focus fits"
+    label_zh = "投资方向"
+    label_en = "investment focus"
 
     def prepare(self, index: Any) -> np.ndarray:
         """Each party's chains as bits (in ``chains().chain_ids()`` order)."""
@@ -46,7 +51,7 @@ class Focus(PairSignal):
         investor, investee = deal_sides(pairs)
         known = (investor >= 0) & (bits[investor] != 0) & (bits[investee] != 0)
         shared = (bits[investor] & bits[investee]) != 0
-        return np.where(known, shared.astype(np.float64), np.nan)
+        return np.where(known, np.where(shared, 1.0, -1.0), np.nan)
 
     def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
         bits = pairs.index.prepared[self.name]
@@ -57,9 +62,14 @@ class Focus(PairSignal):
                 "shared": names(bits[investor] & bits[investee])}
 
     def reasons(self, part: Part, ex: Explained) -> list[str]:
-        shared = part.evidence.get("shared") or []
-        if not shared:
-            return []
-        names = "、".join(chains().chain_name(c, "zh") for c in shared) if ex.lang == "zh" else \
-            ", ".join(chains().chain_name(c, "en") for c in shared)
-        return [f"投资方向相符：{names}" if ex.lang == "zh" else f"investment focus fits: {names}"]
+        def names(key: str) -> str:
+            sep = "、" if ex.lang == "zh" else ", "
+            return sep.join(chains().chain_name(c, ex.lang) for c in part.evidence.get(key) or [])
+
+        if part.value > 0:
+            return [f"投资方向相符：{names('shared')}" if ex.lang == "zh" else f"investment focus fits: {names('shared')}"]
+        if part.value < 0:
+            return [f"投资方向不符：投资方关注{names('investor_chains')}，被投方属于{names('investee_chains')}"
+                    if ex.lang == "zh" else f"investment focus elsewhere: the investor backs {names('investor_chains')}; "
+                    f"the investee is in {names('investee_chains')}"]
+        return []
