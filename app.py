@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages._resources import refresh_notice
 from app_pages.i18n import language_switch, t
 from app_pages.login import login_form, viewer
 from matchmaking.access import pages_for
@@ -33,4 +34,6 @@ pages = [st.Page(PAGES[n][0], title=t(PAGES[n][1]), icon=PAGES[n][2], url_path=n
 page = st.navigation(pages, position="sidebar" if who is not None else "hidden")
 if who is None:
     login_form()
+else:
+    refresh_notice()  # after an upload: the matches shown are the previous ones until the new index is ready
 page.run()

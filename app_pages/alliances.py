@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages._resources import built, data_version, db_path, store, top_matches
+from app_pages._resources import built, built_version, db_path, store, top_matches
 from app_pages.i18n import joined, lang, t
 from app_pages.style import CITY_COLOURS, RELATION_COLOURS
 from matchmaking.matching import RELATION_NAMES, relation_name
@@ -80,7 +80,7 @@ def city_shares(a: Alliance) -> str:
     return " · ".join(f"{city(c)} {n}" for c, n in a.city_counts)
 
 
-path, version = str(db_path()), data_version()
+path, version = str(db_path()), built_version()  # what is cached here is of the matcher served
 st.title(t("alliances.title"))
 st.caption(t("alliances.intro"))
 if not store().count("organisations") and not store().count("projects"):

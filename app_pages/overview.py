@@ -10,7 +10,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages._resources import built, data_version, db_path, store, top_matches
+from app_pages._resources import built, built_version, data_version, db_path, store, top_matches
 from app_pages.i18n import lang, t
 from app_pages.login import current_viewer
 from app_pages.style import CITY_COLOURS
@@ -126,7 +126,7 @@ with tab_p:
 
 # ---------------------------------------------------------------- where: districts, drawn without tiles
 st.subheader(t("overview.map_title"))
-districts = _districts(path, version, V)
+districts = _districts(path, built_version(), V)  # of the matcher served (the previous one while it refreshes)
 if V.role != "staff":
     st.caption(t("overview.suppressed"))
 left, right = st.columns([3, 2])

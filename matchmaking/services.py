@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pandas, torch and the matcher are imported where used: `hst
 
     from .embedding import Embedder
     from .matching import MatchConfig, Matcher, MatchIndex
+    from .matching.memo import TextMemo
 
 __all__ = ["commit", "compare", "ingest_bytes", "ingest_file", "load_demo", "build_matcher", "Built", "stats", "search"]
 
@@ -140,12 +141,16 @@ class Built:
 
 
 def build_matcher(store: Store, embedder: Embedder | None = None, config: MatchConfig | None = None,
-                  progress: bool | None = None, *, keep: bool = True, reuse: bool = True) -> Built:
+                  progress: bool | None = None, *, keep: bool = True, reuse: bool = True,
+                  previous: MatchIndex | TextMemo | None = None) -> Built:
     """Load the current public profiles, embed what is missing (stored for next time), build the index.
 
     With ``keep`` the index is also kept as a file beside the database (``matching.persist``: keyed by the
     public profiles, the model and the code), and with ``reuse`` a kept index of exactly these is read
-    instead of built: the app's first visitor after ``hst embed`` (``make run``) does not wait for it."""
+    instead of built: the app's first visitor after ``hst embed`` (``make run``) does not wait for it.
+    A build reads again only the texts that are new or changed since ``previous`` (the index of the data
+    before an upload, or its memo; by default, with ``reuse``, the memo kept beside the newest index file):
+    the same index as from scratch."""
     from .embedding import EmbeddingCache, load_embedder
     from .matching import Matcher, MatchIndex
     from .matching.persist import IndexFiles
@@ -158,8 +163,10 @@ def build_matcher(store: Store, embedder: Embedder | None = None, config: MatchC
     index = files.load(key) if files is not None and reuse else None
     if index is not None:
         return Built(Matcher(index, config), index, embedder, 0, 0)
+    if previous is None and files is not None and reuse:
+        previous = files.newest_memo()
     cache = EmbeddingCache(store, embedder, progress=progress)
-    index = MatchIndex(orgs, projects, cache.vectors, model_id=embedder.model_id)
+    index = MatchIndex(orgs, projects, cache.vectors, model_id=embedder.model_id, previous=previous)
     if files is not None:
         files.save(key, index)  # built from exactly the frames the key was made of
     return Built(Matcher(index, config), index, embedder, cache.encoded, len(cache.asked))

@@ -2,6 +2,9 @@
 with language and intent), vectors, concept scans, what each party is (its segments), and each score
 part's own prepared state (``index.dense``, ``index.sparse``, ``index.concept``; ``index.prepared`` for
 the pair signals). Built from public profile fields only: no contacts, no revenue.
+
+A build given the ``previous`` index reads again only the texts that are new or changed (``memo``); all
+that is computed over the whole corpus is computed again, so the index is exactly a build from scratch's.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 
 from ..reference import chains, chains_of
 from .concepts import ConceptHits, Lexicon, lexicon
+from .memo import TextMemo
 from .objects import chain_spread, collect, join
 from .relations import INTENTS, ORG_TYPES, intent_of
 from .signals import CHANNELS, PAIR_SIGNALS
@@ -108,7 +112,7 @@ def _types(v: object) -> tuple[str, ...]:
     return tuple(str(x) for x in v)
 
 
-def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+def _parties(orgs: pd.DataFrame, projects: pd.DataFrame, lang: Callable[[str], str] = lang_of) -> pd.DataFrame:
     o = pd.DataFrame({
         "pid": _text_col(orgs, "credit_code"), "kind": "organisation", "name": _text_col(orgs, "name"),
         "city": _text_col(orgs, "city"), "district": _text_col(orgs, "district"),
@@ -130,33 +134,34 @@ def _parties(orgs: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
         "stage": _text_col(projects, "stage"),
     })
     parties = pd.concat([o, p], ignore_index=True)
-    parties["lang"] = [lang_of(f"{a} {b} {c} {d}") for a, b, c, d in
+    parties["lang"] = [lang(f"{a} {b} {c} {d}") for a, b, c, d in
                        zip(parties["name"], parties["description"], parties["offers"], parties["seeks"], strict=True)]
     return parties
 
 
-def _collect(parties: pd.DataFrame) -> tuple[Statements, Statements, np.ndarray]:
+def _collect(parties: pd.DataFrame, memo: TextMemo) -> tuple[Statements, Statements, np.ndarray]:
+    statements_of, lang, intent = memo.of(statements), memo.of(lang_of), memo.of(intent_of)
     need_p, need_t, off_p, off_t, pitch = [], [], [], [], []
     for i, r in enumerate(parties.itertuples()):
-        for s in statements(r.seeks):
+        for s in statements_of(r.seeks):
             need_p.append(i)
             need_t.append(s)
         if r.kind == "organisation":
-            for s in statements(r.offers or r.description):  # a profile without offers is known by what it is
+            for s in statements_of(r.offers or r.description):  # a profile without offers is known by what it is
                 off_p.append(i)
                 off_t.append(s)
                 pitch.append(False)
         else:  # a project's "offer" to investors is what it is: its title and description
-            sep = "。" if lang_of(r.name + r.description) == "zh" else ". "
-            for s in statements(f"{r.name}{sep}{r.description}")[:4]:
+            sep = "。" if lang(r.name + r.description) == "zh" else ". "
+            for s in statements_of(f"{r.name}{sep}{r.description}")[:4]:
                 off_p.append(i)
                 off_t.append(s)
                 pitch.append(True)
 
     def build(p: list[int], t: list[str]) -> Statements:
         st = Statements(np.array(p, dtype=np.int64), t,
-                         np.array([0 if lang_of(x) == "zh" else 1 for x in t], dtype=np.int8),
-                         np.array([INTENTS.index(intent_of(x)) for x in t], dtype=np.int8),
+                         np.array([0 if lang(x) == "zh" else 1 for x in t], dtype=np.int8),
+                         np.array([INTENTS.index(intent(x)) for x in t], dtype=np.int8),
                          list(t), [()] * len(t), np.ones(len(t), bool))
         st.finish(len(parties))
         return st
@@ -166,16 +171,19 @@ def _collect(parties: pd.DataFrame) -> tuple[Statements, Statements, np.ndarray]
 
 class MatchIndex:
     """Everything about the candidate side, computed once. ``embed(texts, role)`` gives L2-normalised
-    vectors (``EmbeddingCache.vectors``); ``model_id`` names the model they came from."""
+    vectors (``EmbeddingCache.vectors``); ``model_id`` names the model they came from. With ``previous``
+    (the index of the data before an upload, or its ``memo``) the per-text work of texts it has read is
+    taken from it (the same results, so the same index)."""
 
     def __init__(self, organisations: pd.DataFrame, projects: pd.DataFrame, embed: EmbedFn,
-                 model_id: str = "", objects: bool = True) -> None:
+                 model_id: str = "", objects: bool = True, previous: MatchIndex | TextMemo | None = None) -> None:
         self.model_id = model_id
         self.objects = objects
-        P = self.parties = _parties(organisations, projects)
+        self.memo = memo = TextMemo(previous if isinstance(previous, TextMemo) else getattr(previous, "memo", None))
+        P = self.parties = _parties(organisations, projects, memo.of(lang_of))
         self.n = len(P)
         self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
-        self.needs, self.offers, self.offer_is_pitch = _collect(P)
+        self.needs, self.offers, self.offer_is_pitch = _collect(P, memo)
         self.is_project = (P["kind"] == "project").to_numpy()
         self.is_investor = ((P["org_type"] == "investor") & (P["kind"] == "organisation")).to_numpy()
         _investors_seek_deals(self.needs, self.is_investor)
@@ -206,12 +214,13 @@ class MatchIndex:
         self.need_vecs, self.offer_vecs = _vectors(embed, self.needs.text, self.offers.text)
         # concepts: each statement scanned once, for the concept channel and for what each party is
         self.lexicon = lex = lexicon()
-        self.need_hits = [lex.scan(t) for t in self.needs.text]
-        self.offer_hits = [lex.scan(t) for t in self.offers.text]
+        scan = memo.of(lex.scan)
+        self.need_hits = [scan(t) for t in self.needs.text]
+        self.offer_hits = [scan(t) for t in self.offers.text]
         self.concept_index = {c: i for i, c in enumerate(sorted(lex.concepts))}
         self.segment_ids = sorted({c.segment_id for c in lex.concepts.values()} - {"*"})
         self.segment_index = {s: i for i, s in enumerate(self.segment_ids)}
-        self.own_segments = self._own_segments(lex)
+        self.own_segments = self._own_segments(scan)
         # objects and qualifiers: from here on, matching reads the object of each statement
         self.clause_spread: np.ndarray = np.zeros(0, np.float32)
         if objects:
@@ -224,11 +233,13 @@ class MatchIndex:
         for channel in CHANNELS:
             setattr(self, channel.name, channel.build(self))
         self.prepared: dict[str, Any] = {s.name: s.prepare(self) for s in PAIR_SIGNALS}
+        memo.finish()  # what the next build may reuse: this build's texts only
 
     def _split_objects(self, embed: EmbedFn) -> None:
         """Each statement's object and qualifiers (``objects``); the vectors, concept scans and intents of
         statements whose object is not the whole statement are those of the object."""
         lex = self.lexicon
+        scan, intent = self.memo.of(lex.scan), self.memo.of(intent_of)
         cl, per_side = collect([(self.needs.text, self.needs.party), (self.offers.text, self.offers.party)])
         vecs = np.zeros((len(cl.text), self.need_vecs.shape[1]), np.float32)
         for side, (sv, role) in enumerate(((self.need_vecs, "query"), (self.offer_vecs, "passage"))):
@@ -246,7 +257,7 @@ class MatchIndex:
                 party_chains[i, c] += 1.0 / len(cs)
         self.clause_spread = spread = chain_spread(cl, lambda rows: vecs[rows], party_chains)
         hits = [self.need_hits, self.offer_hits]
-        clause_hits = [hits[cl.side[i]][cl.row[i]] if cl.whole[i] else lex.scan(cl.text[i]) for i in range(len(cl.text))]
+        clause_hits = [hits[cl.side[i]][cl.row[i]] if cl.whole[i] else scan(cl.text[i]) for i in range(len(cl.text))]
         common = spread >= BOILERPLATE_SPREAD
         # a concept named mostly in boilerplate clauses is boilerplate itself here (IATF 16949 written into
         # every profile): it does not make a clause an object
@@ -255,7 +266,7 @@ class MatchIndex:
             for c in h.concepts:
                 seen.setdefault(c, [0, 0])[int(common[i])] += 1
         boiler = {c for c, (rare, often) in seen.items() if often >= 3 and often > rare}
-        named = np.array([_names_object(lex, h, boiler) or intent_of(t) in _OBJECT_INTENTS
+        named = np.array([_names_object(lex, h, boiler) or intent(t) in _OBJECT_INTENTS
                           for h, t in zip(clause_hits, cl.text, strict=True)], dtype=bool)
         is_object = named | ~common
         pos = 0
@@ -279,8 +290,8 @@ class MatchIndex:
                 vs = self.need_vecs if side == 0 else self.offer_vecs
                 vs[redo] = embed([st.object[r] for r in redo], role)
                 for r in redo:
-                    hits[side][r] = lex.scan(st.object[r])
-                    st.intent[r] = INTENTS.index(intent_of(st.object[r]))
+                    hits[side][r] = scan(st.object[r])
+                    st.intent[r] = INTENTS.index(intent(st.object[r]))
             for r in np.flatnonzero(~st.has_object):
                 vs = self.need_vecs if side == 0 else self.offer_vecs
                 vs[r] = 0.0
@@ -290,7 +301,7 @@ class MatchIndex:
             for r, h in enumerate(hits[side]):
                 hits[side][r] = _topic_only(lex, h)
 
-    def _own_segments(self, lex: Any) -> list[tuple[str, ...]]:
+    def _own_segments(self, scan: Callable[[str], ConceptHits]) -> list[tuple[str, ...]]:
         """What each party is: the segments of its industry code, of its offers (already scanned, per
         statement) and of its description."""
         out = []
@@ -303,7 +314,7 @@ class MatchIndex:
             for j in range(starts[i], stops[i]):
                 segs.update(dict.fromkeys(s for s in self.offer_hits[j].segments if s != "*"))
             if r.offers and r.description:  # without offers, the description already is the offer text
-                segs.update(dict.fromkeys(s for s in lex.scan(r.description).segments if s != "*"))
+                segs.update(dict.fromkeys(s for s in scan(r.description).segments if s != "*"))
             out.append(tuple(segs))
         return out
 

@@ -1,10 +1,12 @@
 """The match index kept as a file beside the database, so that a process does not rebuild it for data it
-has seen (issue 12, item 3: a first step).
+has seen (issue 12, item 3); and its per-text work (``memo.TextMemo``) beside it, so that after an upload
+the next build reads again only the new or changed texts (``newest_memo``).
 
 A file is named by a key over everything the index is a function of: the public profiles themselves (a
 hash of their rows, not only the upload counter — a change of what is public changes them too), the
 model id of the vectors, and this code (the sources of ``matching`` and ``embedding`` and the reference
-tables). A stale file is never read: a different key is a different file. Only the newest file is kept.
+tables). A stale file is never read: a different key is a different file (the memo is read whatever its
+key, but only for texts, and only by the same code). Only the newest files are kept.
 
 This module never talks to the database: the caller hands it the profile frames. Files are pickles,
 as trusted as the database file beside them (whoever can write one can write the other).
@@ -27,6 +29,7 @@ from ..reference import reference_dir
 __all__ = ["IndexFiles", "code_fingerprint"]
 
 _SUFFIX = ".index.pkl"
+_MEMO = ".memo.pkl"
 
 
 @functools.cache
@@ -77,7 +80,20 @@ class IndexFiles:
 
     def load(self, key: str) -> Any | None:
         """The index stored under ``key``, or None (none stored, or unreadable: then it is rebuilt)."""
-        p = self.path(key)
+        return self._read(self.path(key))
+
+    def newest_memo(self) -> Any | None:
+        """The per-text work of the newest index kept, whatever its key (None when there is none or it
+        cannot be read): what a build after an upload starts from (``MatchIndex(previous=...)``). A memo
+        of other code is not used (``TextMemo`` checks), and only texts are looked up in it."""
+        try:
+            kept = max(self.directory.glob(f"*{_MEMO}"), key=lambda p: p.stat().st_mtime_ns, default=None)
+        except OSError:
+            return None
+        return self._read(kept) if kept is not None else None
+
+    @staticmethod
+    def _read(p: Path) -> Any | None:
         try:
             with p.open("rb") as f:
                 return pickle.load(f)
@@ -87,18 +103,25 @@ class IndexFiles:
             return None  # a torn or foreign file: rebuilt and replaced
 
     def save(self, key: str, index: Any) -> Path | None:
-        """Store ``index`` under ``key`` (written whole, then renamed: a reader never sees half a file) and
-        remove older files. None when the directory cannot be written (the index is then just rebuilt)."""
+        """Store ``index`` under ``key``, and its memo beside it (each written whole, then renamed: a reader
+        never sees half a file), and remove older files. None when the directory cannot be written (the
+        index is then just rebuilt)."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(index, f, protocol=5)
             target = self.path(key)
-            os.replace(tmp, target)
-            for old in self.directory.glob(f"*{_SUFFIX}"):
-                if old != target:
+            self._write(target, index)
+            memo = getattr(index, "memo", None)
+            if memo is not None:  # small beside the index: read after an upload without the whole index
+                self._write(self.directory / f"{key}{_MEMO}", memo)
+            for old in [*self.directory.glob(f"*{_SUFFIX}"), *self.directory.glob(f"*{_MEMO}")]:
+                if not old.name.startswith(key):
                     old.unlink(missing_ok=True)
             return target
         except OSError:
             return None
+
+    def _write(self, target: Path, obj: Any) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(obj, f, protocol=5)
+        os.replace(tmp, target)

@@ -4,7 +4,10 @@ and bringing the schema forward.
 Concurrency: within a process every call runs on its own cursor and writes are serialised by a lock.
 Across processes DuckDB allows one process to hold the file; a transient connection (the app) opens the
 file per call and closes it at once, and every open retries while another process holds the lock, so a
-terminal ``hst ingest`` waits for the app instead of failing.
+terminal ``hst ingest`` waits for the app instead of failing. Within a process, connections to one file
+are opened and closed one at a time (``_OPENING``): DuckDB 2.0 loses the Python client's table functions
+('python_arrow_scan does not exist') when threads open and close connections to one file at once — the
+app's sessions and its background index refresh do.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from ..profiles.contract import KEY
 from .schema import HASH_FUNCTION, MIGRATIONS, SCHEMA_VERSION, TABLE, VERSIONS, hash_sql
 
 __all__ = ["Connection", "StoreBusy"]
+
+
+_OPENING = threading.Lock()  # one open or close of a DuckDB connection at a time in this process
 
 
 class StoreBusy(RuntimeError):
@@ -61,7 +67,8 @@ class Connection:
         delay = 0.05
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=self.read_only)
+                with _OPENING:
+                    return duckdb.connect(str(self.path), read_only=self.read_only)
             except duckdb.Error as exc:
                 if not _is_lock_error(exc) or time.monotonic() >= deadline:
                     if _is_lock_error(exc):
@@ -84,7 +91,8 @@ class Connection:
         try:
             yield con
         finally:
-            con.close()
+            with _OPENING:
+                con.close()
 
     def close(self) -> None:
         if self._con is not None:

@@ -168,5 +168,32 @@ def test_threads_updating_the_same_profiles_keep_versions_consistent(db_path):
     store.close()
 
 
+def test_threads_opening_transient_stores_at_once_read_without_errors(db_path):
+    """The app's way (``Store(transient=True)``: a connection per call) from several threads at once — its
+    sessions and its background index refresh. DuckDB 2.0.1 lost its Python table functions when threads
+    opened and closed connections to one file at the same moment ('python_arrow_scan does not exist')."""
+    keys = [code(i) for i in range(50)]
+    with Store(db_path) as store:
+        ingest_bytes(store, rows_to_csv([org(i, credit_code=k) for i, k in enumerate(keys)]).encode(), "base.csv")
+    stores = [Store(db_path, transient=True) for _ in range(2)]  # the app's store, and a second one
+    errors = []
+
+    def work(t: int) -> None:
+        try:
+            for _ in range(60):
+                s = stores[t % 2]
+                assert len(s.profiles("organisations", keys=keys[t::4])) == len(keys[t::4])
+                assert s.data_version() == 1
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong in a thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(120)
+    assert not errors, errors[:3]
+
+
 def test_kill_hook_is_off_unless_asked():
     assert PAUSE_ENV not in os.environ

@@ -39,10 +39,11 @@ class Focus(PairSignal):
         bit = {c: 1 << i for i, c in enumerate(chains().chain_ids())}
         out = np.zeros(index.n, dtype=np.int64)
         P = index.parties
+        named = index.memo.of(chains_named)  # read again only for new or changed texts
         for i, (code, name, desc, offers, seeks) in enumerate(zip(P["industry_code"], P["name"], P["description"],
                                                                  P["offers"], P["seeks"], strict=True)):
             found = {*chains_of(index.own_segments[i]), chain_of_code(code),
-                     *chains_named(f"{name} {desc} {offers} {seeks if index.org_type[i] == _INVESTOR else ''}")}
+                     *named(f"{name} {desc} {offers} {seeks if index.org_type[i] == _INVESTOR else ''}")}
             out[i] = sum(bit[c] for c in found if c in bit)
         return out
 

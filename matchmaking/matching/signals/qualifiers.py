@@ -72,14 +72,15 @@ class Qualifiers(PairSignal):
     label_en = "conditions met"
 
     def prepare(self, index: Any) -> _State:
+        facts_of = index.memo.of(facts)  # read again only for new or changed texts
         needs = [""] * index.n
         for p, t in zip(index.needs.party, index.needs.text, strict=True):
             needs[p] = f"{needs[p]}；{t}"
         held = []
         for i, (offers, desc) in enumerate(zip(index.parties["offers"], index.parties["description"], strict=True)):
-            f = facts(f"{offers}；{desc}")
+            f = facts_of(f"{offers}；{desc}")
             held.append(Facts(f.certs, frozenset({index.city_name[i]}) - {""}, f.quantities))
-        required = [facts(t) for t in needs]
+        required = [facts_of(t) for t in needs]
         return _State(required, held, **_arrays(required, held))
 
     def _met(self, want: Facts, have: Facts) -> tuple[float, dict[str, Any]]:

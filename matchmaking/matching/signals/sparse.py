@@ -39,7 +39,9 @@ class Sparse(StatementChannel):
     def build(self, index: Any) -> _State:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, max_df=0.2, dtype=np.float32)
+        # the tokens of texts an earlier build read are remembered (``index.memo``); the vectorizer kept
+        # in the index tokenises with ``tokens`` itself
+        vectorizer = TfidfVectorizer(analyzer=index.memo.of(tokens), sublinear_tf=True, max_df=0.2, dtype=np.float32)
         corpus = index.needs.object + index.offers.object  # objects only: qualifiers share words across chains
         try:  # one pass over the texts: fit and transform together, then split needs from offers
             both = vectorizer.fit_transform(corpus).tocsr()
@@ -47,6 +49,7 @@ class Sparse(StatementChannel):
             vectorizer.set_params(max_df=1.0).fit(["empty"])
             both = (vectorizer.transform(corpus) if corpus else
                     sp.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float32)).tocsr()
+        vectorizer.set_params(analyzer=tokens)
         need = both[:len(index.needs.text)]
         offer = both[len(index.needs.text):]
         df = np.bincount(offer.indices, minlength=offer.shape[1])
