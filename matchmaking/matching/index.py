@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..reference import chains, chains_of
+from .arrays import ranges
 from .concepts import ConceptHits, Lexicon, lexicon
 from .memo import TextMemo
 from .objects import chain_spread, collect, join
@@ -93,9 +94,7 @@ class Statements:
         """All statement rows of the given parties, in party order."""
         if not len(parties):
             return np.zeros(0, np.int64)
-        lengths = self.stop[parties] - self.start[parties]
-        base = np.repeat(self.start[parties] - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-        return base + np.arange(lengths.sum())
+        return ranges(self.start[parties], self.stop[parties] - self.start[parties])
 
 
 def _text_col(frame: pd.DataFrame, col: str) -> pd.Series:
