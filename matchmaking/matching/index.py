@@ -23,7 +23,7 @@ from .arrays import ranges
 from .concepts import ConceptHits, Lexicon, lexicon
 from .memo import TextMemo
 from .objects import chain_spread, collect, join
-from .relations import INTENTS, ORG_TYPES, intent_of
+from .relations import INTENTS, ORG_TYPES, intent_of, sold_object
 from .signals import CHANNELS, PAIR_SIGNALS
 from .text import lang_of, statements
 
@@ -138,13 +138,25 @@ def _parties(orgs: pd.DataFrame, projects: pd.DataFrame, lang: Callable[[str], s
     return parties
 
 
-def _collect(parties: pd.DataFrame, memo: TextMemo) -> tuple[Statements, Statements, np.ndarray]:
+def _collect(parties: pd.DataFrame, memo: TextMemo) -> tuple[Statements, Statements, np.ndarray, np.ndarray]:
+    """Need and offer statements, which offers are a project's pitch, and which parties seek customers. A
+    need to sell ('为碳纤维预浸料寻找下游客户', 'looking for volume buyers of our DBC substrates') is met by
+    whoever needs what it sells, never by those who sell the same: it is an offer of what it sells."""
     statements_of, lang, intent = memo.of(statements), memo.of(lang_of), memo.of(intent_of)
     need_p, need_t, off_p, off_t, pitch = [], [], [], [], []
+    sells = np.zeros(len(parties), bool)
     for i, r in enumerate(parties.itertuples()):
+        selling = []
         for s in statements_of(r.seeks):
+            if intent(s) == "customer":
+                selling.append(sold_object(s))
+                continue
             need_p.append(i)
             need_t.append(s)
+        sells[i] = bool(selling)
+        off_p.extend([i] * len(selling))
+        off_t.extend(selling)
+        pitch.extend([False] * len(selling))
         if r.kind == "organisation":
             for s in statements_of(r.offers or r.description):  # a profile without offers is known by what it is
                 off_p.append(i)
@@ -165,7 +177,7 @@ def _collect(parties: pd.DataFrame, memo: TextMemo) -> tuple[Statements, Stateme
         st.finish(len(parties))
         return st
 
-    return build(need_p, need_t), build(off_p, off_t), np.array(pitch, dtype=bool)
+    return build(need_p, need_t), build(off_p, off_t), np.array(pitch, dtype=bool), sells
 
 
 class MatchIndex:
@@ -182,7 +194,7 @@ class MatchIndex:
         P = self.parties = _parties(organisations, projects, memo.of(lang_of))
         self.n = len(P)
         self.id_to_row = {pid: i for i, pid in enumerate(P["pid"])}
-        self.needs, self.offers, self.offer_is_pitch = _collect(P, memo)
+        self.needs, self.offers, self.offer_is_pitch, self.sells = _collect(P, memo)
         self.is_project = (P["kind"] == "project").to_numpy()
         self.is_investor = ((P["org_type"] == "investor") & (P["kind"] == "organisation")).to_numpy()
         _investors_seek_deals(self.needs, self.is_investor)
@@ -324,10 +336,10 @@ class MatchIndex:
         return np.arange(self.offers.start[q], self.offers.stop[q])
 
     def query_rows(self) -> list[int]:
-        """Who ``match --all`` lists: every organisation that seeks something and every project."""
+        """Who ``match --all`` lists: every organisation that seeks something (customers too) and every project."""
         has_needs = set(self.needs.party.tolist())
         kinds = self.parties["kind"].to_numpy()
-        return [i for i in range(self.n) if kinds[i] == "project" or i in has_needs]
+        return [i for i in range(self.n) if kinds[i] == "project" or i in has_needs or self.sells[i]]
 
 
 def _vectors(embed: EmbedFn, needs: list[str], offers: list[str]) -> tuple[np.ndarray, np.ndarray]:

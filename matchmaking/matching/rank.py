@@ -181,6 +181,8 @@ class Matcher:
         if len(need_rows):
             stmts = np.unique(np.concatenate(retrieved)) if retrieved else np.zeros(0, np.int64)
             cand = np.unique(ix.offers.party[stmts])
+            if ix.sells[q]:  # it seeks customers too: whoever needs what it offers
+                cand = np.union1d(cand, ix.needs.party[self._retrieve_reverse(ix.party_offers(q))])
         else:
             cand = np.unique(ix.needs.party[self._retrieve_reverse(ix.party_offers(q))])
         return cand[self.eligible(q, cand)]
@@ -215,15 +217,18 @@ class Matcher:
             rs = REVERSE.values(ix, q, cand, q_offers, lambda n, o: self._scores(n, o).total)
         else:
             rs = ReverseScores(np.zeros(nc, np.float32), np.full(nc, -1, np.int64), np.full(nc, -1, np.int64))
-        relation = self._relations(q, cand, need_rows, which, forward, rs.value, forward_mode)
-        rev_points = REVERSE.points(cfg, forward_mode, first, rs.value)
+        # a party seeking customers ranks those who need what it offers as it ranks those who offer what it needs
+        sells = bool(ix.sells[q])
+        rev_points = REVERSE.points(cfg, forward_mode and not sells, first, rs.value)
+        relation = self._relations(q, cand, need_rows, which, forward,
+                                   rs.value if sells else cfg.weights.reverse * rs.value, forward_mode)
         pairs = Pairs(ix, cfg, q, cand, relation, first)
         pair_values = {s.name: s.values(pairs) for s in PAIR_SIGNALS} if cfg.rerank else {}
         pair = np.zeros(nc, np.float32)
         for s in PAIR_SIGNALS if cfg.rerank else ():
             pair += s.points(pairs, pair_values[s.name])
         score = forward + rev_points + pair
-        base = forward if forward_mode else rs.value
+        base = np.maximum(forward, rs.value) if sells or not forward_mode else forward
         keep = np.flatnonzero(base > 0)
         if not len(keep):
             return []
@@ -256,11 +261,12 @@ class Matcher:
     def _relations(self, q: int, cand: np.ndarray, need_rows: np.ndarray, which: np.ndarray, forward: np.ndarray,
                    reverse: np.ndarray, forward_mode: bool) -> np.ndarray:
         """What each candidate would be to the query (an index into RELATIONS): from the intent of the need
-        it meets best; a customer (or, for an investor, a deal) when its own gain leads the match."""
-        ix, w = self.index, self.config.weights
+        it meets best; a customer (or, for an investor, a deal) when its own gain (``reverse``, weighted as it
+        enters the score) leads the match."""
+        ix = self.index
         if forward_mode:
             intent = ix.needs.intent[need_rows[which]]
-            reverse_led = (~np.asarray(forward > 0)) | (w.reverse * reverse > forward)
+            reverse_led = (~np.asarray(forward > 0)) | (reverse > forward)
         else:
             intent = np.full(len(cand), INTENTS.index("customer"), np.int8)
             reverse_led = np.ones(len(cand), bool)

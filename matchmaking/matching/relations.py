@@ -12,7 +12,7 @@ import re
 import numpy as np
 
 __all__ = ["RELATIONS", "INTENTS", "ORG_TYPES", "RELATION_NAMES", "MIRROR", "intent_of", "relation_for",
-           "relation_name", "RELATION_TABLE"]
+           "relation_name", "RELATION_TABLE", "sold_object"]
 
 RELATIONS = ("supplier", "customer", "rd_partner", "production_base", "investor", "investment_opportunity")
 INTENTS = ("supply", "customer", "rd", "production", "capital", "opportunity")
@@ -37,6 +37,23 @@ def relation_name(relation: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+# A need to sell: customers, buyers, offtakers, a market for what the party makes. (Distributors and sales
+# channels are not: they offer a service, and a need for one is met by those who offer it.)
+_BUYERS_ZH = r"(?:客户|用户|采购方|采购商|买方|买家)(?!的)"
+_CUSTOMER = re.compile(
+    rf"(?:寻找|寻求|对接|发展).{{0,12}}{_BUYERS_ZH}|拓展.{{0,8}}(?:客户|市场)|开拓.{{0,4}}市场|"
+    r"(?:looking for|seek(?:ing)?|find|expand|reach|grow) (?:new |more |potential |downstream |[a-z]+ )?(?:customers|buyers|"
+    r"clients|offtakers|markets)(?: and (?:distributors|resellers|partners|channels))?|offtake", re.I)
+# the words of that wish, to take out of it what is sold ('为碳纤维预浸料寻找下游客户' → '碳纤维预浸料')
+_SELL_WORDS = re.compile(
+    rf"(?:寻找|寻求|对接|发展|拓展|开拓)|(?:下游|长期|稳定|批量|潜在|新的?|更多|优质|海内外|国内外|海外)*(?:采购)?{_BUYERS_ZH}|"
+    r"市场|(?:looking for|seek(?:ing)?|find|expand|reach|grow) (?:new |more |potential |downstream |[a-z]+ )?"
+    r"(?:customers|buyers|clients|offtakers|markets)(?: and (?:distributors|resellers|partners|channels))?|offtake(?:rs)?",
+    re.I)
+_SELL_FILLER = re.compile(r"^(?:[为替给及和与的]|(?:of|for) (?:our|the|its)\b|our\b|of\b|for\b|and\b)\s*|"
+                          r"\s*(?:[为替给及和与的]|(?:of|for) (?:our|the|its)|of|for|and)$", re.I)
+_SELL_TRIM = " ，,；;:：。.、/|-–—"
+
 # What a need statement asks for. Order matters: the first intent whose pattern matches wins.
 _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("opportunity", re.compile(
@@ -49,10 +66,7 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"产业基金|股权合作|投资方|投资人|"
         r"fund(?:ing|raise)|financ(?:ing|e)|\binvestors?\b|capital|equity|series [a-d]\b|seed round|"
         r"raise|raising|venture|co-?invest", re.I)),
-    ("customer", re.compile(
-        r"寻找.{0,8}客户|拓展.{0,8}(?:客户|市场|渠道)|对接.{0,6}客户|开拓.{0,4}市场|寻找(?:采购商|经销商|代理商|买家|渠道)|销售渠道|"
-        r"(?:looking for|seek(?:ing)?|find|expand|reach|grow) (?:new |more |potential |downstream |[a-z]+ )?(?:customers|buyers|clients|"
-        r"distributors|offtakers|sales channels|markets)|offtake", re.I)),
+    ("customer", _CUSTOMER),
     ("rd", re.compile(
         r"联合研发|合作研发|研发合作|技术合作|产学研|共建(?:实验室|研发中心|平台)|联合攻关|技术攻关|委托研发|委托开发|"
         r"技术转让|成果转化|课题合作|(?:与|和|同|联合|寻找|对接)(?:高校|大学|研究院|研究所|院所|科研院所|科研机构|实验室)|"
@@ -75,6 +89,18 @@ def intent_of(statement: str) -> str:
         if pattern.search(statement):
             return name
     return "supply"
+
+
+def sold_object(statement: str) -> str:
+    """What a need to sell offers: the statement without its wish for customers ('为碳纤维预浸料寻找下游客户'
+    → '碳纤维预浸料', 'Looking for volume buyers of our DBC substrates' → 'DBC substrates'); the whole
+    statement when too little is left to say what is sold."""
+    rest = _SELL_WORDS.sub(" ", statement)
+    rest = re.sub(r"\s+", " ", rest).strip(_SELL_TRIM)
+    for _ in range(3):
+        rest = _SELL_FILLER.sub("", rest).strip(_SELL_TRIM)
+    return rest if len(rest) >= 2 and (len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or len(rest.split()) >= 1
+                                       and re.search(r"[A-Za-z]{2}", rest)) else statement
 
 
 def relation_for(intent: str, candidate_kind: str, candidate_org_type: str | None) -> str:

@@ -48,7 +48,8 @@ def test_tokens_mix_cjk_ngrams_and_english_words():
     ("Looking to invest in early-stage battery companies", "opportunity"),
     ("希望与高校联合研发固态电解质", "rd"), ("seeking a university lab to co-develop SiC epitaxy", "rd"),
     ("寻找代工厂", "production"), ("we seek a CDMO for fill-finish", "production"),
-    ("寻找下游客户", "customer"), ("we seek distributors in Europe", "customer"),
+    ("寻找下游客户", "customer"), ("we seek buyers in Europe for our sensors", "customer"),
+    ("we seek distributors in Europe", "supply"),  # a distributor offers a service: met by an offer of it
     ("需要KrF光刻胶", "supply"), ("seeking suppliers of 300 mm wafers", "supply"),
 ])
 def test_intent_of(text, intent):
