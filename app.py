@@ -15,7 +15,7 @@ FAVICON = Path(__file__).parent / "app_pages" / "assets" / "favicon.png"
 
 st.set_page_config(page_title="沪苏通产业联盟 hst-alliance", page_icon=str(FAVICON), layout="wide")
 language_switch()
-who = viewer()  # st.session_state["viewer"]; None: no one logged in (accounts exist)
+who = viewer()  # st.session_state["viewer"] (after a reload: resumed from the session cookie); None: no one logged in
 PAGES = {  # name → (file, title, icon); each role is given those of access.PAGES, in that order
     "overview": ("app_pages/overview.py", "nav.overview", ":material/dashboard:"),
     "matches": ("app_pages/matches.py", "nav.matches", ":material/handshake:"),

@@ -681,6 +681,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login.wait": ("登录失败次数过多，请 {seconds} 秒后再试", "Too many failed attempts: try again in {seconds} s"),
     "login.expired": ("会话已超时，请重新登录", "Your session has expired: please log in again"),
     "login.ended": ("账户已更改或停用，请重新登录", "Your account was changed or disabled: please log in again"),
+    "login.elsewhere": ("您已在另一个标签页退出登录，请重新登录", "You logged out in another tab: please log in again"),
     "login.signed_in": ("已登录：{name}（{role}）", "Logged in as {name} ({role})"),
     "login.logout": ("退出登录", "Log out"),
     "login.local": ("本机控制台（未设账户，仅限本机访问）", "Local console (no accounts; this machine only)"),

@@ -12,7 +12,13 @@ Why a small own layer rather than streamlit-authenticator:
   re-authenticates through a signed cookie (a key to manage, a token that outlives a disabled account).
   Here accounts live in the DuckDB file with the data they guard: one file to back up, migrated like every
   other table, driven by ``hst user`` from scripts, and a disabled account or a changed password ends its
-  sessions at the next click. Sessions live in Streamlit's server-side session state only.
+  sessions at the next click.
+- **Server-side sessions.** A login survives a reload (F5, a link opened in a new tab) through a session
+  kept in the store (``store.sessions``): the browser holds only a random token (``new_session_token``) in
+  the ``SESSION_COOKIE`` cookie; the store holds only its SHA-256 (``session_token_hash``), the account and
+  the account's ``changed_at`` at login. Nothing is signed, so there is no key to manage; a session ends on
+  log-out, after ``SESSION_IDLE`` without a click, ``SESSION_LIFETIME`` after its login, and when its
+  account is disabled or its password changed.
 - **argon2id with rehash-on-verify.** argon2-cffi's ``PasswordHasher`` (RFC 9106 parameters) is memory-hard,
   unlike bcrypt (streamlit-authenticator's, which also truncates at 72 bytes); when its default cost
   parameters rise in a later release, a stored hash is upgraded at the user's next successful login
@@ -29,13 +35,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
+import secrets
 from collections.abc import Sequence
 
 __all__ = ["ROLES", "SESSION_IDLE", "FREE_FAILURES", "BACKOFF_FIRST_SECONDS", "BACKOFF_MAX_SECONDS",
            "PASSWORD_MIN", "PASSWORD_MAX", "NAME_MAX", "AccountRefused", "UnknownAccount", "Account", "Viewer", "LoginResult",
            "check_name", "check_role", "check_password", "check_credit_codes", "hash_password", "verify_password", "backoff_seconds",
-           "wait_seconds", "role_name"]
+           "wait_seconds", "role_name", "SESSION_LIFETIME", "SESSION_COOKIE", "SESSION_TOUCH", "new_session_token",
+           "session_token_hash"]
 
 #: role → (zh, en) name
 ROLES: dict[str, tuple[str, str]] = {
@@ -47,6 +56,20 @@ ROLES: dict[str, tuple[str, str]] = {
 
 #: A session ends after this long without a click (one place: the app reads it from here).
 SESSION_IDLE = dt.timedelta(hours=8)
+
+#: A session kept for a reload (``store.sessions``) ends this long after its login however busy it is,
+#: and the browser's cookie expires then too: a token found or copied later opens nothing.
+SESSION_LIFETIME = dt.timedelta(days=7)
+
+#: The cookie that carries a session's token (and nothing else) in the browser.
+SESSION_COOKIE = "hst_session"
+
+#: A stored session's ``last_seen`` is written at most this often (not at every click): a reload after
+#: SESSION_IDLE less at most this much of idleness may find the session ended.
+SESSION_TOUCH = dt.timedelta(minutes=1)
+
+# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet (256 random bits)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 #: Failed logins allowed in a row before each further attempt must wait; the wait then doubles per failure
 #: from BACKOFF_FIRST_SECONDS up to BACKOFF_MAX_SECONDS. A successful login (or ``hst user passwd``) resets it.
@@ -144,6 +167,21 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str |
     return True, (hasher.hash(password) if hasher.check_needs_rehash(stored_hash) else None)
 
 
+def new_session_token() -> str:
+    """A fresh session token: 256 random bits, safe in a cookie as it is. Given to the browser once; the
+    store keeps only ``session_token_hash(token)``."""
+    return secrets.token_urlsafe(32)
+
+
+def session_token_hash(token: str) -> str | None:
+    """What the store keeps of a session token: its SHA-256, in hex. ``None`` for anything that is not a
+    token of ``new_session_token``'s form (a cookie is whatever the browser sends): it matches no session.
+    A plain hash suffices, unlike for passwords: the token is 256 random bits, not guessable from its hash."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return None
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
 def backoff_seconds(failures: int) -> float:
     """How long the next attempt must wait after ``failures`` failed logins in a row: nothing for the first
     FREE_FAILURES, then BACKOFF_FIRST_SECONDS doubling per failure, at most BACKOFF_MAX_SECONDS."""
@@ -211,9 +249,11 @@ class Viewer:
 
 @dataclasses.dataclass(frozen=True)
 class LoginResult:
-    """The outcome of one login attempt. ``refused`` is ``None`` on success, else ``"wrong"`` (unknown name
-    or wrong password: the two are not told apart), ``"disabled"`` (right password, account disabled) or
-    ``"wait"`` (too many failures: ``wait_seconds`` left; the password was not checked)."""
+    """The outcome of one login attempt, or of a session resumed by its token. ``refused`` is ``None`` on
+    success, else for a login ``"wrong"`` (unknown name or wrong password: the two are not told apart),
+    ``"disabled"`` (right password, account disabled) or ``"wait"`` (too many failures: ``wait_seconds``
+    left; the password was not checked); for a session ``"unknown"``, ``"expired"`` or ``"ended"``
+    (``Store.resolve_session``). ``changed_at`` is the account's at login: its sessions are bound to it."""
 
     viewer: Viewer | None
     refused: str | None = None

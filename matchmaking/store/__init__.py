@@ -7,7 +7,8 @@ table family:
 
 - ``schema``: tables and forward-only migrations; ``connection``: opening, cursors, locks, migrating;
 - ``uploads`` (with the profile writes), ``profiles`` (reads), ``embeddings``, ``shortlist``,
-  ``match_results``, ``accounts``, ``reveals`` (interests, introductions, the audit log).
+  ``match_results``, ``accounts``, ``sessions`` (logins that survive a reload), ``reveals`` (interests,
+  introductions, the audit log).
 
 Every statement binds its values; the only text formatted into SQL is column and table names from the
 schema's own constants.
@@ -21,6 +22,7 @@ from .match_results import MATCH_RESULT_COLUMNS, MatchResults
 from .profiles import Profiles
 from .reveals import AUDIT_COLUMNS, Reveals
 from .schema import HASH_FUNCTION, SCHEMA_VERSION
+from .sessions import Sessions
 from .shortlist import Shortlist
 from .uploads import PAUSE_ENV, PAUSE_MARKER, UploadCounts, UploadRecord, Uploads
 
@@ -29,9 +31,9 @@ __all__ = ["Store", "StoreBusy", "SCHEMA_VERSION", "HASH_FUNCTION", "UploadRecor
            "ImportCounts"]
 
 
-class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Accounts, Reveals, Feedback, Connection):
-    """A DuckDB file holding profiles, their history, uploads, embeddings, follow-ups, match results and
-    accounts.
+class Store(Uploads, Profiles, Embeddings, Shortlist, MatchResults, Accounts, Sessions, Reveals, Feedback, Connection):
+    """A DuckDB file holding profiles, their history, uploads, embeddings, follow-ups, match results,
+    accounts and their sessions.
 
     ``Store(path)`` holds the file open; ``transient=True`` opens it for each call and closes it straight
     after, so that other processes (``hst ingest`` while the app runs) can take their turn;

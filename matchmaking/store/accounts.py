@@ -1,5 +1,6 @@
 """The ``users`` and ``user_orgs`` tables (schema 7): accounts, their roles and password hashes, their run
-of failed logins, and the organisations an enterprise account is bound to.
+of failed logins, and the organisations an enterprise account is bound to. (Their sessions: ``sessions``;
+a password change or a disable deletes them here, in the same transaction.)
 
 The rules (names, roles, password length, hashing, how long a failed login makes the next one wait) are
 ``matchmaking.accounts``; they are applied here inside each write's transaction, against the row stored at
@@ -116,13 +117,14 @@ class Accounts(Connection):
 
     def set_password(self, name: str, password: str) -> None:
         """Give ``name`` a new password; its run of failures is cleared and its open sessions end (they
-        are bound to ``changed_at``)."""
+        are bound to ``changed_at``; their rows are deleted)."""
         password_hash = hash_password(password)
         with self._transaction() as cur:
             if not cur.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchall():
                 raise _unknown(name)
             cur.execute("""UPDATE users SET password_hash = ?, changed_at = ?, failed_logins = 0,
                            last_failed_at = NULL WHERE name = ?""", [password_hash, dt.datetime.now(), name])
+            cur.execute("DELETE FROM sessions WHERE name = ?", [name])
 
     def disable_user(self, name: str) -> bool:
         """Disable ``name`` (it can no longer log in; its open sessions end at their next click). Returns
@@ -134,6 +136,7 @@ class Accounts(Connection):
             if rows[0][0]:
                 return False
             cur.execute("UPDATE users SET disabled = true, changed_at = ? WHERE name = ?", [dt.datetime.now(), name])
+            cur.execute("DELETE FROM sessions WHERE name = ?", [name])
         return True
 
     def authenticate(self, name: str, password: str, *, now: dt.datetime | None = None) -> LoginResult:

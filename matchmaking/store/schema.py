@@ -270,5 +270,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
   test_queries INTEGER,
   report JSON)""",
     ]),
+    # 10: server-side sessions (see matchmaking.accounts and store.sessions), so a login survives a reload: the
+    # browser keeps a random token in a cookie, this table only its SHA-256 (a stolen copy of the file opens no
+    # session), the account, the account's changed_at at login (a password change or a disable ends the
+    # session), when it began and when it was last used (idle ones end). A log-out deletes its row.
+    (10, [
+        """CREATE TABLE sessions (
+  token_hash VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  changed_at TIMESTAMP NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  last_seen TIMESTAMP NOT NULL)""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,6 +1,7 @@
 """The login page (issue 11): before any data when accounts exist, in either language with exact labels;
-wrong, disabled and too-many-failures refusals; log out; sessions that end; and the local console when
-there are no accounts. The real app (``app.py``) under AppTest on real DuckDB files; nothing mocked.
+wrong, disabled and too-many-failures refusals; log out; sessions that end; the stored session behind the
+cookie that lets a login survive a reload (the reload itself, which needs a browser's cookie, is
+tests/app/test_browser_login.py); and the local console when there are no accounts. The real app (``app.py``) under AppTest on real DuckDB files; nothing mocked.
 
 After a login the default page (overview) runs, so these databases hold no profiles: the overview then
 stops at its "no data yet" notice instead of loading the embedding model."""
@@ -14,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.strings import STRINGS
-from matchmaking.accounts import FREE_FAILURES, SESSION_IDLE, Viewer
+from matchmaking.accounts import FREE_FAILURES, SESSION_COOKIE, SESSION_IDLE, SESSION_LIFETIME, Viewer
 from matchmaking.services import ingest_file
 from matchmaking.store import Store
 
@@ -152,6 +153,41 @@ def test_a_session_ends_when_its_account_is_disabled_or_its_password_changed(db)
     assert on_login_page(at, "en")
 
 
+def cookie_scripts(at: AppTest) -> list[str]:
+    """The scripts the app gives the browser to write or drop its session cookie (inline, in the page)."""
+    return [e.proto.body for e in at.get("html") if SESSION_COOKIE in e.proto.body and e.proto.unsafe_allow_javascript]
+
+
+def test_a_login_opens_a_stored_session_the_browser_keeps_and_log_out_ends_it(db):
+    at = log_in(start("en"), "alice", PW)
+    token = at.session_state["auth.token"]
+    with Store(db, read_only=True) as store:
+        resumed = store.resolve_session(token)
+        assert resumed.ok and resumed.viewer == Viewer("alice", "staff") and store.session_count("alice") == 1
+    (script,) = cookie_scripts(at)  # the cookie: the token and nothing else, this site only, for the lifetime
+    assert f'now !== "{token}"' in script and f'"{SESSION_COOKIE}="' in script and "src=" not in script
+    assert f'"{token}; Max-Age={int(SESSION_LIFETIME.total_seconds())}; Path=/; SameSite=Strict"' in script
+    at.switch_page("app_pages/overview.py").run()  # clicks keep the same session
+    assert at.session_state["auth.token"] == token and "viewer" in at.session_state
+
+    at.sidebar.button[0].click().run()
+    assert not at.exception and on_login_page(at, "en")
+    with Store(db, read_only=True) as store:
+        assert store.resolve_session(token).refused == "unknown" and store.session_count() == 0
+    (script,) = cookie_scripts(at)  # the browser is told to drop it
+    assert '"; Max-Age=0; Path=/; SameSite=Strict"' in script and f'["{token}"]' in script
+    at = log_in(at, "alice", PW)  # a new login: a new token
+    assert at.session_state["auth.token"] != token
+
+
+def test_logging_out_in_another_tab_ends_this_one(db):
+    at = log_in(start("en"), "alice", PW)
+    with Store(db) as store:  # the other tab shares the cookie, so the same session: its log-out deletes it
+        assert store.revoke_session(at.session_state["auth.token"])
+    at.run()
+    assert on_login_page(at, "en") and [i.value for i in at.info] == [s("login.elsewhere", "en")]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_without_accounts_the_app_is_the_local_console(tmp_path, monkeypatch, lang):
     path = tmp_path / "app.duckdb"
@@ -162,3 +198,4 @@ def test_without_accounts_the_app_is_the_local_console(tmp_path, monkeypatch, la
     assert at.session_state["viewer"] == Viewer.local_console()
     assert s("login.local", lang) in [c.value for c in at.sidebar.caption]
     assert s("overview.no_uploads", lang) in [w.value for w in at.warning]
+    assert not cookie_scripts(at)  # no session, no cookie
