@@ -139,3 +139,15 @@ def signals_weights(**kw):
 
     from matchmaking.matching import Weights
     return replace(Weights(), **kw)
+
+
+def test_an_investors_focus_is_read_from_what_it_says_about_investing(hash_embed):
+    index = _index(hash_embed, [
+        "Series B to pre-IPO equity in biologics, medtech and diagnostics. Introductions to SIP landlords and "
+        "semiconductor foundries.",
+        "成长期股权投资，单笔5000万至5亿元；可协助对接新能源汽车和光伏客户。",  # says nothing of its sectors: all texts
+    ], [("12英寸晶圆代工与特色工艺芯片制造", "同时启动C轮融资约3亿元")])
+    q = index.id_to_row["E0"]
+    focus = signals.signal("focus").values(Pairs(index, MatchConfig(), q, np.array([0, 1]), np.array([INVESTOR] * 2)))
+    assert focus[0] == -1.0  # the foundry introductions are help, not where the money goes
+    assert focus[1] == -1.0  # its only sector words are the customers it introduces: still read
