@@ -24,8 +24,8 @@ import numpy as np
 
 from ...reference import chain_of_code, chains, chains_named, chains_of
 from ..relations import ORG_TYPES
-from ..text import statements
 from ..result import Part
+from ..text import statements
 from .base import Explained, Pairs, PairSignal
 from .deal import deal_sides
 
