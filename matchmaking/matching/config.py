@@ -27,6 +27,7 @@ class Weights:
     org_type: float = 0.08
     capacity: float = 0.10
     cross_city: float = 0.03
+    site: float = 0.20  # deducted: a production base in none of the places the needs name
     focus: float = 0.15
     stage: float = 0.08
     coverage: float = 0.05  # deducted per answer already listed for the same need

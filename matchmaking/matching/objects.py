@@ -27,12 +27,14 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from ..reference import CITIES, regions
 from .text import lang_of
 
-__all__ = ["clauses", "join", "Facts", "facts", "REGIONS", "Clauses", "collect", "chain_spread", "hash_keys"]
+__all__ = ["clauses", "join", "Facts", "facts", "places_named", "REGIONS", "Clauses", "collect", "chain_spread", "hash_keys"]
 
 # clause boundaries inside a statement: Chinese commas and semicolons, an English comma or semicolon
 # followed by a space (not the comma inside 7,000); a colon that heads a list is not a boundary
@@ -63,7 +65,33 @@ REGIONS: dict[str, frozenset[str]] = {
     **{w: frozenset({"Nantong"}) for w in ("南通", "如皋", "海门", "启东", "海安", "如东", "nantong", "rugao",
                                            "haimen", "qidong", "haian")},
 }
-_REGION = re.compile("|".join(sorted((re.escape(w) for w in REGIONS), key=len, reverse=True)), re.I)
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, frozenset[str]], re.Pattern[str]]:
+    """REGIONS and every current district of the three cities (the reference gazetteer: '松江区' and '松江',
+    'Songjiang', '苏州工业园区'), with the pattern that finds them; an English name only as a whole word."""
+    words = dict(REGIONS)
+    for d in regions().districts.values():
+        if d.status != "current" or d.city not in CITIES:
+            continue
+        short = re.sub(r"(?:新区|区|县|市)$", "", d.name_zh)
+        en = re.sub(r"\s+(?:District|County|New Area)$", "", d.short_en)
+        for w in (d.name_zh, short if len(short) >= 2 else "", en):
+            if w and w.lower() not in words:
+                words[w.lower()] = frozenset({d.city})
+    alternatives = sorted(words, key=len, reverse=True)
+    pattern = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in alternatives)
+    return words, re.compile(pattern, re.I)
+
+
+def places_named(text: str) -> frozenset[str]:
+    """The cities of the cluster a text names, directly, through a region or through a district."""
+    words, pattern = _places()
+    out: set[str] = set()
+    for m in pattern.finditer(text):
+        out |= words[m.group(0).lower()]
+    return frozenset(out)
 # standards and marks: a family name with its number (ISO 9001, IATF 16949, AEC-Q100, IEC 62368, GB/T 19001)
 # or a mark that stands alone (CE, GMP, RoHS …)
 _STANDARD = re.compile(r"(?<![A-Za-z])(ISO|IATF|IEC|EN|ASTM|UL|AEC-Q|GB/T|GB|YY/T|SEMI|AS|API|DNV|ECE\s?R)\s?-?"
@@ -102,9 +130,7 @@ def facts(text: str) -> Facts:
     """The standards, places and quantities a text names."""
     certs = {_fold_cert(m.group(1), m.group(2)) for m in _STANDARD.finditer(text)}
     certs |= {_fold_cert(m.group(1)) for m in _MARK.finditer(text)}
-    cities: set[str] = set()
-    for m in _REGION.finditer(text):
-        cities |= REGIONS[m.group(0).lower()]
+    cities = set(places_named(text))
     q: dict[str, float] = {}
     for m in _QUANTITY.finditer(text):
         unit = _UNIT.get(m.group(3).lower())

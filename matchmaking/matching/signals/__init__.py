@@ -8,7 +8,7 @@ In the order their points are added and their parts are listed:
 - ``multi_need`` (a second need met too), ``reverse`` (the candidate's own needs met);
 - pair signals (query ↔ candidate party): ``qualifiers`` (what the needs require besides their object, met:
   a certification, a place, a quantity — only ever scaling a match the objects made), ``chain``,
-  ``partner_type``, ``org_type``, ``cross_city``;
+  ``partner_type``, ``org_type``, ``cross_city``, ``site`` (a production base in the place the needs name);
   for a pair about capital (``deal``): ``capacity`` (ticket size), ``focus`` (the investor's chains),
   ``stage`` (rounds);
 - ``coverage``: a deduction that lets a query with several needs see answers to each.
@@ -30,6 +30,7 @@ from .org_type import ORG_TYPE_FIT, OrgType
 from .partner_type import PARTNER_TYPES, PartnerType
 from .qualifiers import Qualifiers
 from .reverse import Reverse, ReverseScores
+from .site import Site
 from .sparse import Sparse
 from .stage import Stage, rounds_in
 
@@ -60,8 +61,8 @@ CHANNELS: tuple[StatementChannel, ...] = (Dense(), Sparse(), Concept())
 MULTI_NEED = MultiNeed()
 REVERSE = Reverse()
 COVERAGE = Coverage()
-PAIR_SIGNALS: tuple[PairSignal, ...] = (Qualifiers(), Chain(), PartnerType(), OrgType(), CrossCity(), Capacity(), Focus(),
-                                        Stage())
+PAIR_SIGNALS: tuple[PairSignal, ...] = (Qualifiers(), Chain(), PartnerType(), OrgType(), CrossCity(), Site(), Capacity(),
+                                        Focus(), Stage())
 #: every signal by name, in the order of a match's parts
 SIGNALS: dict[str, Signal] = {s.name: s for s in (*CHANNELS, MULTI_NEED, REVERSE, *PAIR_SIGNALS, COVERAGE)}
 
