@@ -143,7 +143,7 @@ filters = MatchFilters(tuple(cities), tuple(chain_pick), tuple(rels), tuple(type
                        min_points / SCORE_SCALE)  # declined pairs: the ranking keeps them out
 needs = [ix.needs.text[i] for i in ix.party_needs(q)]
 if not needs:
-    st.info(t("matches.no_needs", name=ix.name[q]))
+    st.info(t("matches.sells_only" if ix.sells[q] else "matches.no_needs", name=ix.name[q]))
 else:
     with st.expander(t("matches.needs", n=len(needs))):
         for n in needs:

@@ -97,6 +97,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "matches.cross_only": ("只看跨城", "Cross-city only"),
     "matches.min_score": ("最低得分", "Minimum score"),
     "matches.needs": ("合作需求（{n} 项）", "Stated needs ({n})"),
+    "matches.sells_only": ("{name} 在寻找客户：以下是需要其产品或能力的各方",
+                           "{name} seeks customers: these parties need what it offers"),
     "matches.no_needs": ("{name} 未填写合作需求：以下是需要其产品或能力的各方（潜在客户）",
                          "{name} states no needs: these parties need what it offers (would-be customers)"),
     "matches.empty": ("没有符合筛选条件的匹配", "No match passes these filters"),
