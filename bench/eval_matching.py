@@ -33,7 +33,7 @@ from matchmaking.services import ingest_file
 from matchmaking.store import Store
 
 ROOT = Path(__file__).resolve().parent
-SETS = {"dev": data_dir() / "demo", **{s: data_dir() / "eval" / s for s in ("heldout", "heldout2")}}
+SETS = {"dev": data_dir() / "demo", **{s: data_dir() / "eval" / s for s in ("heldout", "heldout2", "heldout3")}}
 DEPTH = 100
 
 
