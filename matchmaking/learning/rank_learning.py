@@ -208,15 +208,20 @@ def ndcg_at(ranked: Sequence[str], grades: dict[str, int], k: int = 10) -> float
     return dcg / idcg
 
 
-def rescored_ndcg(q: QueryOutcomes, weights: Weights | np.ndarray, k: int = 10) -> float | None:
+def rescored_ndcg(q: QueryOutcomes, weights: Weights | np.ndarray, k: int = 10, judged_only: bool = False) -> float | None:
     """nDCG@k of ``q``'s candidates re-scored with ``weights`` (linear in the parts; ties in the engine's order);
-    a vector may carry the ``EXTRA`` weights after the ``LEARNABLE`` ones."""
+    a vector may carry the ``EXTRA`` weights after the ``LEARNABLE`` ones. ``judged_only``: the list condensed to
+    the candidates with an outcome (Sakai's condensed lists): one nobody judged — never shown, or shown and
+    left alone — is neither a hit nor a miss."""
     vec = weights if isinstance(weights, np.ndarray) else np.array([getattr(weights, f) for f in LEARNABLE])
     if len(q.X):
         vec = np.r_[vec, np.zeros(max(q.X.shape[1] - len(vec), 0))][:q.X.shape[1]]
     score = q.X @ vec if len(q.X) else np.zeros(0)
     order = np.lexsort((np.arange(len(score)), -np.round(score, 9)))
-    return ndcg_at([q.ids[i] for i in order], q.grades, k)
+    ranked = [q.ids[i] for i in order]
+    if judged_only:
+        ranked = [c for c in ranked if c in q.grades]
+    return ndcg_at(ranked, q.grades, k)
 
 
 @dataclass(frozen=True)
@@ -245,7 +250,8 @@ def time_split_lift(queries: Sequence[QueryOutcomes], hand: Weights, learner: Ra
     train, test = usable[:-n_test], usable[-n_test:]
     learner = learner or RankLearner()
     fitted = RankLearner(learner.half_weight, learner.C, learner.max_rounds).fit(train, hand)
-    pairs = [(rescored_ndcg(q, hand), rescored_ndcg(q, fitted.vector_)) for q in test]
+    pairs = [(rescored_ndcg(q, hand, judged_only=True), rescored_ndcg(q, fitted.vector_, judged_only=True))
+             for q in test]
     pairs = [(b, a) for b, a in pairs if b is not None and a is not None]
     if not pairs:
         return None

@@ -17,6 +17,7 @@ from matchmaking.learning import (
     ndcg_at,
     time_split_lift,
 )
+from matchmaking.learning.rank_learning import rescored_ndcg
 from matchmaking.matching import Match, Part, Weights
 
 HAND = Weights()
@@ -126,3 +127,17 @@ def test_new_profiles_get_their_share_of_the_top_only_above_the_floor():
     assert adjust(poor, 10, new_ids={"c15"}, share_active=True).matches == poor[:10], "below the floor: not promoted"
     already = adjust(ms, 10, new_ids={"c2", "c3", "c15"}, share_active=True)
     assert already.matches == ms[:10], "the share is already there"
+
+
+def test_the_time_split_judges_only_what_staff_judged():
+    # two parts: the first puts the unjudged candidate "u" on top, the second ranks the judged ones right
+    X = np.zeros((3, len(LEARNABLE)))
+    X[:, 0] = [1.0, 0.2, 0.0]  # u, good, bad
+    X[:, 1] = [0.0, 1.0, 0.0]
+    q = QueryOutcomes("q", ["u", "good", "bad"], X, {"good": 2, "bad": 0})
+    first = np.eye(len(LEARNABLE))[0]
+    # the full list counts "u" (never shown, no outcome) as a miss at rank 1 …
+    assert rescored_ndcg(q, first) < 1.0
+    # … the condensed list leaves it out: the judged candidates are in the right order
+    assert rescored_ndcg(q, first, judged_only=True) == pytest.approx(1.0)
+    assert rescored_ndcg(q, -first, judged_only=True) < 1.0  # and a wrong order still counts
