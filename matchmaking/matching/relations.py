@@ -65,7 +65,11 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"融资|募资|引入(?:战略)?投资|寻求(?:股权)?投资|资金支持|资本|注资|[A-DＡ-Ｄ]\+?轮|天使轮|Pre-?[A-D]|战略投资者|"
         r"产业基金|股权合作|投资方|投资人|"
         r"fund(?:ing|raise)|financ(?:ing|e)|\binvestors?\b|capital|equity|series [a-d]\b|seed round|"
-        r"raise|raising|venture|co-?invest", re.I)),
+        r"raise|raising|venture|co-?invest|"
+        # a round named by its stage or by its money ('CNY 20 million of seed or angel money', 'a CNY 250 million
+        # round', 'a pre-IPO round')
+        r"\b(?:seed|angel)(?: or (?:seed|angel))? (?:money|round|cheque|check|investment)|\bpre-?ipo\b|"
+        r"(?:million|billion|mn|bn|m)\s+(?:\w+\s+){0,2}round\b", re.I)),
     ("customer", _CUSTOMER),
     ("rd", re.compile(
         r"联合研发|合作研发|研发合作|技术合作|产学研|共建(?:实验室|研发中心|平台)|联合攻关|技术攻关|委托研发|委托开发|"
