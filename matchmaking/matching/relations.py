@@ -68,7 +68,8 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"raise|raising|venture|co-?invest|"
         # a round named by its stage or by its money ('CNY 20 million of seed or angel money', 'a CNY 250 million
         # round', 'a pre-IPO round')
-        r"\b(?:seed|angel)(?: or (?:seed|angel))? (?:money|round|cheque|check|investment)|\bpre-?ipo\b|"
+        r"\b(?:seed|angel)(?:[- ]?plus)?(?: or (?:seed|angel))? (?:money|round|cheque|check|investment|funding)|"
+        r"\bpre-?ipo\b|\binvestment of (?:rmb|cny|usd|eur|us\$|\$|¥)|"
         r"(?:million|billion|mn|bn|m)\s+(?:\w+\s+){0,2}round\b", re.I)),
     ("customer", _CUSTOMER),
     ("rd", re.compile(

@@ -49,7 +49,7 @@ def test_tokens_mix_cjk_ngrams_and_english_words():
     ("希望与高校联合研发固态电解质", "rd"), ("seeking a university lab to co-develop SiC epitaxy", "rd"),
     ("寻找代工厂", "production"), ("we seek a CDMO for fill-finish", "production"),
     ("and CNY 20 million of seed or angel money", "capital"), ("We also plan a CNY 250 million round", "capital"),
-    ("a pre-IPO round", "capital"), ("we need 300 rounds of fatigue testing", "supply"),
+    ("a pre-IPO round", "capital"), ("and a seed-plus investment of RMB 30 million", "capital"), ("we need 300 rounds of fatigue testing", "supply"),
     ("sunflower seed oil supply", "supply"),
     ("寻找下游客户", "customer"), ("we seek buyers in Europe for our sensors", "customer"),
     ("we seek distributors in Europe", "supply"),  # a distributor offers a service: met by an offer of it
