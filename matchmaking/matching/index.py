@@ -278,7 +278,8 @@ class MatchIndex:
                 seen.setdefault(c, [0, 0])[int(common[i])] += 1
         boiler = {c for c, (rare, often) in seen.items() if often >= 3 and often > rare}
         named = np.array([_names_object(lex, h, boiler) or intent(t) in _OBJECT_INTENTS
-                          for h, t in zip(clause_hits, cl.text, strict=True)], dtype=bool)
+                          or (side == 0 and intent(t) == "rd")
+                          for h, t, side in zip(clause_hits, cl.text, cl.side, strict=True)], dtype=bool)
         is_object = named | ~common
         pos = 0
         for side, (st, lists) in enumerate(((self.needs, per_side[0]), (self.offers, per_side[1]))):

@@ -64,6 +64,9 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("capital", re.compile(
         r"融资|募资|引入(?:战略)?投资|寻求(?:股权)?投资|资金支持|资本|注资|[A-DＡ-Ｄ]\+?轮|天使轮|Pre-?[A-D]|战略投资者|"
         r"产业基金|股权合作|投资方|投资人|"
+        # money asked for with its amount between the verb and the kind ('拟引入10亿元股权资金', '本轮寻求3000万元天使投资');
+        # never a project's own size ('总投资5亿元')
+        r"(?:引入|引进|寻求|募集|吸引)[^，,。；;]{0,14}(?:投资|资金)|(?:股权|战略|天使|风险|创业)(?:投资|资金)|"
         r"fund(?:ing|raise)|financ(?:ing|e)|\binvestors?\b|capital|equity|series [a-d]\b|seed round|"
         r"raise|raising|venture|co-?invest|"
         # a round named by its stage or by its money ('CNY 20 million of seed or angel money', 'a CNY 250 million
@@ -78,7 +81,9 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:高校|大学|院所|科研)(?:合作|团队|伙伴)|"
         r"\bR&D (?:partner|collaboration|cooperation)|co-?develop|joint (?:development|research|lab)|"
         r"research (?:partner|collaboration)|(?:with|from) (?:a |an |the )?(?:universit|research institute|academic|"
-        r"national lab)|technology (?:transfer|licens)|licen[cs]e (?:the|their|a) technology", re.I)),
+        r"national lab)|technology (?:transfer|licens)|licen[cs]e (?:the|their|a) technology|"
+        r"\b(?:universit(?:y|ies)|academic|research) (?:[a-z-]+ )?(?:labs?|laborator(?:y|ies)|groups?|teams?|"
+        r"partners?)\b", re.I)),
     ("production", re.compile(
         r"代工|生产基地|厂房|用地|土地|落地|产能合作|委托生产|委托加工|贴牌|托管生产|承接.{0,6}(?:生产|制造)|"
         r"合作生产|生产线|产线|园区|选址|"

@@ -170,3 +170,15 @@ def test_an_explanation_leads_with_the_objects_then_the_qualifiers_that_hold(cor
     theirs = reasons_for_candidate(match, index, "zh")
     assert theirs[1].startswith("对方需要的“需要伺服电机稳定供应”↔ 您提供的"), theirs
     assert any("ISO 9001 ✓" in line for line in theirs), theirs
+
+
+def test_a_need_for_a_research_partner_is_never_dropped_as_boilerplate(corpus, hash_embed):
+    orgs, projs = corpus
+    # the same wish written by firms of every chain: by its neighbours alone it reads as boilerplate
+    wishes = ("希望与高校合作进行合金成分设计和组织调控研究", "a university robotics lab to work with us on torque control")
+    extra = pd.DataFrame([_party(f"RD{i}", wishes[i % 2], offers) for i, offers in
+                          enumerate(orgs["offers"][orgs["offers"] != ""].head(60))])
+    index = MatchIndex(pd.concat([orgs, extra], ignore_index=True), projs, hash_embed)
+    rows = [r for i in range(len(extra)) for r in index.party_needs(index.id_to_row[f"RD{i}"])]
+    assert rows and all(index.needs.has_object[r] for r in rows), [index.needs.text[r] for r in rows
+                                                                   if not index.needs.has_object[r]][:3]
