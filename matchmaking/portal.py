@@ -306,40 +306,55 @@ def introduce(store: Store, viewer: Viewer, a_id: str, b_id: str, note: str | No
 def preview_need(store: Store, matcher: Matcher, embedder: Any, viewer: Viewer, query_id: str, text: str, k: int = 5,
                  lang: str = "zh") -> pd.DataFrame:
     """While a need is being written, before it is saved: the ``k`` parties whose offers come closest to it
-    by meaning alone (the dense channel; the full score follows once it is saved), the viewer's own parties
-    left out, anonymised for an enterprise as its matches are. Columns name, city, offer (their closest
-    offer), similarity (0–100)."""
+    by meaning alone (the dense channel; the full score follows once it is saved) — for a need to sell
+    ('为碳纤维预浸料寻找下游客户'), the parties whose *needs* come closest to what is sold, as the ranking reads it
+    — the viewer's own parties left out, anonymised for an enterprise as its matches are. Columns name,
+    city, offer (their closest offer, or their need marked as one), similarity (0–100)."""
     import numpy as np
     import pandas as pd
 
+    from .matching.relations import intent_of, sold_object
     from .matching.text import statements
 
     check_query(store, viewer, query_id)
     needs = statements(text) or ([text.strip()] if text.strip() else [])
     ix = matcher.index
-    if not needs or not len(ix.offer_vecs):
-        return pd.DataFrame(columns=["name", "city", "offer", "similarity"])
-    sims = np.asarray(embedder.encode(needs, "query"), dtype=np.float32) @ ix.offer_vecs.T
-    best = sims.max(axis=0)
+    empty = pd.DataFrame(columns=["name", "city", "offer", "similarity"])
+    if not needs:
+        return empty
+    selling = [sold_object(n) for n in needs if intent_of(n) == "customer"]
+    buying = [n for n in needs if intent_of(n) != "customer"]
+    # (similarity, party, statement text) from both directions, best first
+    found: list[tuple[float, int, str, bool]] = []
+    for texts, role, vecs, side, is_need in ((buying, "query", ix.offer_vecs, ix.offers, False),
+                                             (selling, "passage", ix.need_vecs, ix.needs, True)):
+        if not texts or not len(vecs):
+            continue
+        best = (np.asarray(embedder.encode(texts, role), dtype=np.float32) @ vecs.T).max(axis=0)
+        top = np.argsort(-best, kind="stable")[:20 * k]
+        found += [(float(best[j]), int(side.party[j]), str(side.text[j]), is_need) for j in top]
+    if not found:
+        return empty
+    found.sort(key=lambda f: -f[0])
     own = _own_ids(store, viewer) | {query_id}
-    per_party: dict[int, int] = {}
-    for j in np.argsort(-best, kind="stable"):
-        party = int(ix.offers.party[j])
+    per_party: dict[int, tuple[float, str, bool]] = {}
+    for sim, party, stmt, is_need in found:
         if ix.pid[party] in own or party in per_party:
             continue
-        per_party[party] = int(j)
+        per_party[party] = (sim, stmt, is_need)
         if len(per_party) == k:
             break
     revealed = store.revealed_with([query_id]) if viewer.role == ENTERPRISE else set()
     rows = []
-    for party, j in per_party.items():
+    for party, (sim, stmt, is_need) in per_party.items():
         anonymous = viewer.role == ENTERPRISE and ix.pid[party] not in revealed
-        offer = str(ix.offers.text[j])
         if anonymous:
-            offer = redact(offer, name_variants(str(ix.name[party])), "对方" if lang == "zh" else "they")
+            stmt = redact(stmt, name_variants(str(ix.name[party])), "对方" if lang == "zh" else "they")
+        if is_need:
+            stmt = f"（需求）{stmt}" if lang == "zh" else f"(needs) {stmt}"
         rows.append({"name": _anonymous_name(matcher, party, lang) if anonymous else str(ix.name[party]),
-                     "city": city_name(ix.city_name[party], lang), "offer": offer,
-                     "similarity": int(round(float(best[j]) * 100))})
+                     "city": city_name(ix.city_name[party], lang), "offer": stmt,
+                     "similarity": int(round(sim * 100))})
     return pd.DataFrame(rows, columns=["name", "city", "offer", "similarity"])
 
 

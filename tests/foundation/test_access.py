@@ -294,6 +294,21 @@ def test_the_need_preview_follows_the_text_and_hides_names(store, matcher):
         portal.preview_need(store, matcher, load_embedder("hash"), OFFICIAL, own, "x")
 
 
+def test_the_preview_of_a_need_to_sell_lists_those_who_need_it(store, matcher):
+    firm = enterprise(store)
+    own = firm.credit_codes[0]
+    ix = matcher.index
+    # what another party needs (a Chinese need statement of a party that is not the firm's)
+    row = next(r for r in range(len(ix.needs.text)) if ix.needs.lang[r] == 0 and ix.needs.has_object[r]
+               and ix.pid[ix.needs.party[r]] not in firm.credit_codes and 8 <= len(ix.needs.text[r]) <= 40)
+    product = ix.needs.text[row]
+    sell = portal.preview_need(store, matcher, load_embedder("hash"), firm, own, f"为{product}寻找下游客户", k=5)
+    assert len(sell) == 5 and sell.offer.str.startswith("（需求）").all(), sell
+    assert product in sell.offer.iloc[0], (product, sell)  # the party that needs it, not those that sell it
+    buy = portal.preview_need(store, matcher, load_embedder("hash"), firm, own, f"需要{product}", k=5)
+    assert not buy.offer.str.startswith("（需求）").any()
+
+
 def test_a_deployment_may_publish_names_but_never_contacts(store, matcher, monkeypatch):
     monkeypatch.setenv("HST_PUBLISH_NAMES", "1")
     firm = enterprise(store)
