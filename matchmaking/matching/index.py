@@ -37,6 +37,9 @@ BOILERPLATE_SPREAD = 4.0
 _NO_HITS = ConceptHits((), (), ())
 #: what a clause asks for that is an object even in few words: capital ('拟融资1.2亿元'), a deal, a site
 _OBJECT_INTENTS = ("capital", "opportunity", "production")
+#: what a *need* clause asks for that is an object however many parties word it the same way: research
+#: ('希望与高校合作进行合金成分设计和组织调控研究'); an offer of 'joint development' stays a qualifier
+_NEED_OBJECT_INTENTS = ("rd",)
 
 
 def _topic_only(lex: Lexicon, hits: ConceptHits) -> ConceptHits:
@@ -278,7 +281,7 @@ class MatchIndex:
                 seen.setdefault(c, [0, 0])[int(common[i])] += 1
         boiler = {c for c, (rare, often) in seen.items() if often >= 3 and often > rare}
         named = np.array([_names_object(lex, h, boiler) or intent(t) in _OBJECT_INTENTS
-                          or (side == 0 and intent(t) == "rd")
+                          or (side == 0 and intent(t) in _NEED_OBJECT_INTENTS)
                           for h, t, side in zip(clause_hits, cl.text, cl.side, strict=True)], dtype=bool)
         is_object = named | ~common
         pos = 0

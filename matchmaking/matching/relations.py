@@ -109,8 +109,8 @@ def sold_object(statement: str) -> str:
     rest = re.sub(r"\s+", " ", rest).strip(_SELL_TRIM)
     for _ in range(3):
         rest = _SELL_FILLER.sub("", rest).strip(_SELL_TRIM)
-    return rest if len(rest) >= 2 and (len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or len(rest.split()) >= 1
-                                       and re.search(r"[A-Za-z]{2}", rest)) else statement
+    says_something = len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or re.search(r"[A-Za-z]{2}", rest)
+    return rest if says_something else statement
 
 
 def relation_for(intent: str, candidate_kind: str, candidate_org_type: str | None) -> str:
