@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from bench.app_render import CHROMIUM
+
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT_WIDTH = 1366  # the commonest office laptop screen: the browser tests and their screenshots use it
+#: the marks of a test module that drives the real app in Debian's Chromium (``pytestmark = BROWSER``)
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} is missing: run scripts/apt_deps.sh (make apt-deps; make test does)"),
+]
 
 
 @pytest.fixture()

@@ -30,16 +30,13 @@ from app_testing import SHOTS, peek
 from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
-from bench.app_render import CHROMIUM, PAGES, AppServer, page_url, wait_for_run
+from bench.app_render import PAGES, AppServer, page_url, wait_for_run
 from matchmaking.followup import reason_name, status_name
 from matchmaking.reference import credit_code
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing: run scripts/apt_deps.sh (make apt-deps; make test does)"),
-]
+from .conftest import BROWSER
+
+pytestmark = BROWSER
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": 0, "en": 1}

@@ -9,25 +9,19 @@ notice instead of loading the embedding model."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from app_testing import peek
 from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
-from bench.app_render import CHROMIUM, AppServer, wait_for_run
+from bench.app_render import AppServer, wait_for_run
 from matchmaking.accounts import SESSION_COOKIE, SESSION_LIFETIME
 from matchmaking.store import Store
 
-from .conftest import VIEWPORT_WIDTH
+from .conftest import BROWSER, VIEWPORT_WIDTH
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing: run scripts/apt_deps.sh (make apt-deps; make test does)"),
-]
+pytestmark = BROWSER
 
 PW = "correct horse battery"
 

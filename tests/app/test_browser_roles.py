@@ -13,23 +13,19 @@ anonymised matches and of the login are kept in ``tests/artifacts/screenshots/``
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from app_testing import SHOTS
 from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
-from bench.app_render import CHROMIUM, AppServer, wait_for_run
+from bench.app_render import AppServer, wait_for_run
 from matchmaking.access import PAGES
 from matchmaking.store import Store
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing: run scripts/apt_deps.sh (make apt-deps; make test does)"),
-]
+from .conftest import BROWSER
+
+pytestmark = BROWSER
 
 PW = "correct horse battery"
 ACCOUNTS = {"staff": "staff", "gov": "official", "root": "admin", "firm": "enterprise"}

@@ -18,21 +18,17 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from app_testing import peek
 from playwright.sync_api import expect
 
 from app_pages.strings import STRINGS
-from bench.app_render import CHROMIUM, AppServer, hst_env, page_url, wait_for_run
+from bench.app_render import AppServer, hst_env, page_url, wait_for_run
 from matchmaking.reference import credit_code
 from matchmaking.store import PAUSE_ENV, PAUSE_MARKER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing: run scripts/apt_deps.sh (make apt-deps; make test does)"),
-]
+from .conftest import BROWSER
+
+pytestmark = BROWSER
 
 ROOT = Path(__file__).resolve().parents[2]
 INGEST_LIMIT_S = 90  # an ingest of one small file takes about a second; waiting for the app must stay bounded
