@@ -289,6 +289,10 @@ class MatchIndex:
             redo: list[int] = []
             for r, cs in enumerate(lists):
                 keep = is_object[pos:pos + len(cs)]
+                if keep.any() and not keep.all() and not named[pos:pos + len(cs)][keep].any() and \
+                        max(len(c) for c, k in zip(cs, keep, strict=True) if not k) > \
+                        max(len(c) for c, k in zip(cs, keep, strict=True) if k):
+                    keep = np.ones(len(cs), bool)  # only thin, nameless clauses left: the statement is read whole
                 if keep.all():
                     pass  # the whole statement is its object: its vector and scan as they are
                 elif keep.any():

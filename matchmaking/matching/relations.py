@@ -86,10 +86,11 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"partners?)\b", re.I)),
     ("production", re.compile(
         r"代工|生产基地|厂房|用地|土地|落地|产能合作|委托生产|委托加工|贴牌|托管生产|承接.{0,6}(?:生产|制造)|"
-        r"合作生产|生产线|产线|园区|选址|"
+        r"合作生产|生产线|产线|园区|选址|场地|(?:生产|研发|办公|实验)用房|(?:租用|租赁|购置).{0,10}(?:车间|仓库|楼宇)|"
         r"\bOEM\b|\bODM\b|\bCMO\b|\bCDMO\b|contract manufactur|toll manufactur|production (?:site|base|partner|"
         r"capacity)|manufacturing (?:partner|site|base|capacity)|factory|plant site|industrial land|"
-        r"site selection|land plot|\bplot\b|standard workshop|fab capacity|foundry capacity", re.I)),
+        r"site selection|land plot|\bplot\b|standard workshop|fab capacity|foundry capacity|"
+        r"(?:floor|factory|production|plant|lab|laboratory|workshop|warehouse) space|premises", re.I)),
 )
 
 

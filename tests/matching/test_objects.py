@@ -182,3 +182,17 @@ def test_a_need_for_a_research_partner_is_never_dropped_as_boilerplate(corpus, h
     rows = [r for i in range(len(extra)) for r in index.party_needs(index.id_to_row[f"RD{i}"])]
     assert rows and all(index.needs.has_object[r] for r in rows), [index.needs.text[r] for r in rows
                                                                    if not index.needs.has_object[r]][:3]
+
+
+def test_a_statement_is_never_reduced_to_its_thin_nameless_clauses(corpus, hash_embed):
+    orgs, projs = corpus
+    # a long clause written by firms of every chain reads as common; each adds a short condition of its own
+    head = "想在自己的应用中心配一台研磨机台做配方评价"
+    rng = random.Random(3)
+    words = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北"
+    extra = pd.DataFrame([_party(f"TH{i}", f"{head}，{''.join(rng.sample(words, 4))}", offers)
+                          for i, offers in enumerate(orgs["offers"][orgs["offers"] != ""].head(60))])
+    index = MatchIndex(pd.concat([orgs, extra], ignore_index=True), projs, hash_embed)
+    for i in range(len(extra)):
+        for r in index.party_needs(index.id_to_row[f"TH{i}"]):
+            assert head in index.needs.object[r], (index.needs.text[r], index.needs.object[r])

@@ -54,6 +54,7 @@ def test_tokens_mix_cjk_ngrams_and_english_words():
     ("项目拟引入10亿元股权资金", "capital"), ("本轮寻求3000万元天使投资", "capital"),
     ("项目总投资5亿元，需要200亩工业用地", "production"),  # a project's own size is no capital need
     ("a university robotics lab to work with us on joint-level servo control", "rd"),
+    ("场地要求约5000平方米、层高6米的生产用房", "production"), ("about 2,000 m2 of lab space", "production"),
     ("寻找下游客户", "customer"), ("we seek buyers in Europe for our sensors", "customer"),
     ("we seek distributors in Europe", "supply"),  # a distributor offers a service: met by an offer of it
     ("需要KrF光刻胶", "supply"), ("seeking suppliers of 300 mm wafers", "supply"),
