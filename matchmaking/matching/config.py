@@ -20,6 +20,7 @@ class Weights:
     dense: float = 0.45
     sparse: float = 0.25
     concept: float = 0.30
+    capital: float = 0.30  # a capital need met by an investor's offer, in place of the channels (signals.capital)
     multi_need: float = 0.10
     reverse: float = 0.15
     chain: float = 0.06

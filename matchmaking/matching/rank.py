@@ -27,7 +27,17 @@ from .config import MatchConfig
 from .index import MatchIndex
 from .relations import INTENTS, RELATION_TABLE, RELATIONS
 from .result import Match, Part
-from .signals import CHANNELS, COVERAGE, MULTI_NEED, PAIR_SIGNALS, REVERSE, Pairs, ReverseScores
+from .signals import (
+    CAPITAL,
+    CHANNELS,
+    COVERAGE,
+    MULTI_NEED,
+    PAIR_SIGNALS,
+    REVERSE,
+    Pairs,
+    ReverseScores,
+    capital_cells,
+)
 
 __all__ = ["Matcher", "StatementScores", "statement_scores"]
 
@@ -69,6 +79,11 @@ def statement_scores(index: MatchIndex, config: MatchConfig, need_rows: np.ndarr
         if not both.all():
             total = np.where(both, total, 0.0)
             values = {k: np.where(both, v, 0.0).astype(np.float32) for k, v in values.items()}
+        # a capital need against an investor's offer: fixed points, not the texts (``signals.capital``)
+        capital = capital_cells(index, need_rows, offer_rows) & both
+        if capital.any():
+            total = np.where(capital, w.capital, total)
+            values = {k: np.where(capital, 0.0, v).astype(np.float32) for k, v in values.items()}
     return StatementScores(values, total.astype(np.float32))
 
 
@@ -289,6 +304,9 @@ class Matcher:
             ev["need_statement"] = ix.needs.text[need_i]
         if ix.offers.object[off_i] != ix.offers.text[off_i]:
             ev["offer_statement"] = ix.offers.text[off_i]
+        if capital_cells(ix, np.array([need_i]), np.array([off_i]))[0, 0] and ix.needs.has_object[need_i] \
+                and ix.offers.has_object[off_i]:
+            return [CAPITAL.part(cfg, ev)]
         weights = dict(zip(("dense", "sparse", "concept"),
                            cfg.channel_weights(cross=bool(ix.needs.lang[need_i] != ix.offers.lang[off_i])),
                            strict=True))

@@ -151,3 +151,22 @@ def test_an_investors_focus_is_read_from_what_it_says_about_investing(hash_embed
     focus = signals.signal("focus").values(Pairs(index, MatchConfig(), q, np.array([0, 1]), np.array([INVESTOR] * 2)))
     assert focus[0] == -1.0  # the foundry introductions are help, not where the money goes
     assert focus[1] == -1.0  # its only sector words are the customers it introduces: still read
+
+
+def test_a_capital_need_is_judged_on_the_deal_not_on_the_wording(hash_embed):
+    # the healthcare fund's blurb is worded almost as the raise is; the chip fund's is not
+    index = _index(hash_embed, [
+        "C轮融资约3亿元的成长期股权投资，生物医药方向",
+        "集成电路产业基金，B轮至Pre-IPO，单笔2亿至10亿元",
+    ], [("12英寸晶圆代工与特色工艺芯片制造", "同时启动C轮融资约3亿元")])
+    got = {m.candidate_id: m for m in Matcher(index).match("E0", 10)}
+    chips, health = got["I1"], got["I0"]
+    for m in (chips, health):
+        signals_of = [p.signal for p in m.parts]
+        assert "capital" in signals_of and not {"dense", "sparse", "concept"} & set(signals_of), signals_of
+        assert m.part("capital").points == pytest.approx(MatchConfig().weights.capital)
+    assert chips.score > health.score  # focus, round and ticket decide
+    zh = reasons(chips, index, "zh")
+    assert any(r.startswith("您的融资需求“同时启动C轮融资约3亿元”") for r in zh), zh
+    en = reasons_for_candidate(chips, index, "en")
+    assert any(r.startswith("their capital need") for r in en), en

@@ -4,7 +4,8 @@ English — the ranking and its explanation come from the same code.
 
 In the order their points are added and their parts are listed:
 
-- statement channels (need ↔ offer statements): ``dense``, ``sparse``, ``concept``;
+- statement channels (need ↔ offer statements): ``dense``, ``sparse``, ``concept``; for a capital need against
+  an investor's offer, ``capital`` instead (fixed points: the deal signals decide among investors);
 - ``multi_need`` (a second need met too), ``reverse`` (the candidate's own needs met);
 - pair signals (query ↔ candidate party): ``qualifiers`` (what the needs require besides their object, met:
   a certification, a place, a quantity — only ever scaling a match the objects made), ``chain``,
@@ -19,6 +20,7 @@ and give it a weight in ``config.Weights``.
 
 from .base import Explained, Pairs, PairSignal, Signal, StatementChannel
 from .capacity import Capacity, capacity_fit, parse_money_range
+from .capital import Capital, capital_cells
 from .chain import Chain, segment_name
 from .concept import Concept
 from .coverage import Coverage
@@ -42,6 +44,8 @@ __all__ = [
     "Explained",
     "CHANNELS",
     "MULTI_NEED",
+    "CAPITAL",
+    "capital_cells",
     "REVERSE",
     "COVERAGE",
     "PAIR_SIGNALS",
@@ -59,12 +63,13 @@ __all__ = [
 
 CHANNELS: tuple[StatementChannel, ...] = (Dense(), Sparse(), Concept())
 MULTI_NEED = MultiNeed()
+CAPITAL = Capital()
 REVERSE = Reverse()
 COVERAGE = Coverage()
 PAIR_SIGNALS: tuple[PairSignal, ...] = (Qualifiers(), Chain(), PartnerType(), OrgType(), CrossCity(), Site(), Capacity(),
                                         Focus(), Stage())
 #: every signal by name, in the order of a match's parts
-SIGNALS: dict[str, Signal] = {s.name: s for s in (*CHANNELS, MULTI_NEED, REVERSE, *PAIR_SIGNALS, COVERAGE)}
+SIGNALS: dict[str, Signal] = {s.name: s for s in (*CHANNELS, CAPITAL, MULTI_NEED, REVERSE, *PAIR_SIGNALS, COVERAGE)}
 
 
 def signal(name: str) -> Signal:
