@@ -63,6 +63,15 @@ def _names_object(lex: Lexicon, hits: ConceptHits, boilerplate: set[str]) -> boo
 _TARGETS = re.compile(r"项目|企业|公司|团队|标的|初创|compan|project|start-?up|team|venture|deal|business", re.I)
 
 
+def _only_thin_left(clauses: list[str], keep: np.ndarray, named: np.ndarray) -> bool:
+    """The split would keep only clauses that name nothing of the chain vocabulary, all shorter than a clause
+    it drops ('新旧均可，要求带终点检测' kept, the machine asked for dropped): it has mistaken the object."""
+    if keep.all() or not keep.any() or named[keep].any():
+        return False
+    lengths = np.array([len(c) for c in clauses])
+    return bool(lengths[~keep].max() > lengths[keep].max())
+
+
 def _investors_seek_deals(needs: Statements, is_investor: np.ndarray) -> None:
     """What an investor seeks is deals: its needs that read as a capital need ('Looking for Series B–C
     companies'), that name no other kind of need ('new materials, composites, nano': the sectors it invests
@@ -289,10 +298,8 @@ class MatchIndex:
             redo: list[int] = []
             for r, cs in enumerate(lists):
                 keep = is_object[pos:pos + len(cs)]
-                if keep.any() and not keep.all() and not named[pos:pos + len(cs)][keep].any() and \
-                        max(len(c) for c, k in zip(cs, keep, strict=True) if not k) > \
-                        max(len(c) for c, k in zip(cs, keep, strict=True) if k):
-                    keep = np.ones(len(cs), bool)  # only thin, nameless clauses left: the statement is read whole
+                if _only_thin_left(cs, keep, named[pos:pos + len(cs)]):
+                    keep = np.ones(len(cs), bool)  # the statement is read whole
                 if keep.all():
                     pass  # the whole statement is its object: its vector and scan as they are
                 elif keep.any():

@@ -80,8 +80,8 @@ def statement_scores(index: MatchIndex, config: MatchConfig, need_rows: np.ndarr
             total = np.where(both, total, 0.0)
             values = {k: np.where(both, v, 0.0).astype(np.float32) for k, v in values.items()}
         # a capital need against an investor's offer: fixed points, not the texts (``signals.capital``)
-        capital = capital_cells(index, need_rows, offer_rows) & both
-        if capital.any():
+        capital = capital_cells(index, need_rows, offer_rows)
+        if capital is not None and (capital := capital & both).any():
             total = np.where(capital, w.capital, total)
             values = {k: np.where(capital, 0.0, v).astype(np.float32) for k, v in values.items()}
     return StatementScores(values, total.astype(np.float32))
@@ -304,8 +304,8 @@ class Matcher:
             ev["need_statement"] = ix.needs.text[need_i]
         if ix.offers.object[off_i] != ix.offers.text[off_i]:
             ev["offer_statement"] = ix.offers.text[off_i]
-        if capital_cells(ix, np.array([need_i]), np.array([off_i]))[0, 0] and ix.needs.has_object[need_i] \
-                and ix.offers.has_object[off_i]:
+        capital = capital_cells(ix, need_rows[k:k + 1], off_rows[col:col + 1])  # as statement_scores read it
+        if capital is not None and capital[0, 0] and ix.needs.has_object[need_i] and ix.offers.has_object[off_i]:
             return [CAPITAL.part(cfg, ev)]
         weights = dict(zip(("dense", "sparse", "concept"),
                            cfg.channel_weights(cross=bool(ix.needs.lang[need_i] != ix.offers.lang[off_i])),

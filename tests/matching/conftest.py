@@ -50,6 +50,14 @@ def synthetic(n: int, seed: int = 0, projects: int = 0) -> tuple[pd.DataFrame, p
     return orgs, projs
 
 
+def orgs_index(embed, rows):
+    """A match index of a few organisations written out as dicts (no projects)."""
+    from matchmaking.matching import MatchIndex
+
+    orgs = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    return MatchIndex(orgs, pd.DataFrame(columns=["project_id", "title", "city"]), embed)
+
+
 @pytest.fixture(scope="session")
 def hash_embed():
     emb = HashEmbedder(128)

@@ -5,10 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matchmaking.matching import MatchConfig, Matcher, MatchIndex, relations, signals
+from matchmaking.matching import MatchConfig, Matcher, relations, signals
 from matchmaking.matching.explain import reasons, reasons_for_candidate
 from matchmaking.matching.signals import Pairs, rounds_in
 from matchmaking.reference import chains_named
+
+from .conftest import orgs_index
 
 INVESTOR = relations.RELATIONS.index("investor")
 SUPPLIER = relations.RELATIONS.index("supplier")
@@ -47,7 +49,7 @@ def _index(hash_embed, investors, investees):
              "offers": text, "seeks": ""} for i, text in enumerate(investors)]
     rows += [{"credit_code": f"E{i}", "name": f"firm{i}", "city": "Suzhou", "org_type": "enterprise",
               "offers": offers, "seeks": seeks} for i, (offers, seeks) in enumerate(investees)]
-    return MatchIndex(pd.DataFrame(rows), pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    return orgs_index(hash_embed, rows)
 
 
 def test_focus_round_and_ticket_judge_the_investor_for_the_investee(hash_embed):
@@ -90,7 +92,7 @@ def test_an_investor_seeking_deals_finds_an_organisation_raising_capital(hash_em
                          "offers": "集成电路产业基金，B轮至Pre-IPO股权投资", "seeks": "寻找晶圆制造企业进行股权投资"},
                         *index.parties.iloc[1:][["pid", "name", "city", "org_type", "offers", "seeks"]]
                         .rename(columns={"pid": "credit_code"}).to_dict("records")])
-    index = MatchIndex(inv, pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    index = orgs_index(hash_embed, inv)
     found = {m.candidate_id: m for m in Matcher(index, MatchConfig(exhaustive=True)).match("I0", top_k=5)}
     assert "E0" in found and "E1" not in found
     assert found["E0"].relation == "investment_opportunity"
@@ -108,7 +110,7 @@ def test_what_an_investor_seeks_is_deals_however_it_is_worded(hash_embed, seeks)
              "seeks": seeks},
             {"credit_code": "F0", "name": "firm0", "city": "Suzhou", "org_type": "enterprise", "offers": "锂电正极材料",
              "seeks": "寻找计划在南通落地的生产基地项目"}]  # a firm's need of the same words stays what it reads as
-    index = MatchIndex(pd.DataFrame(rows), pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    index = orgs_index(hash_embed, rows)
     intents = {index.pid[index.needs.party[r]]: relations.INTENTS[index.needs.intent[r]]
                for r in range(len(index.needs.text))}
     assert intents["I0"] == "opportunity" and intents["F0"] == "production"
@@ -121,7 +123,7 @@ def test_coverage_answers_each_need_and_keeps_scores_falling(hash_embed):
     rows += [{"credit_code": f"P{i}", "name": f"p{i}", "city": "Suzhou", "offers": f"光刻胶稳定供应：KrF与ArF光刻胶（{i}）"}
              for i in range(8)]
     rows += [{"credit_code": "C0", "name": "c0", "city": "Nantong", "offers": "碳纤维自行车车架与复合材料制品"}]
-    index = MatchIndex(pd.DataFrame(rows), pd.DataFrame(columns=["project_id", "title", "city"]), hash_embed)
+    index = orgs_index(hash_embed, rows)
     plain = Matcher(index, MatchConfig(exhaustive=True, weights=signals_weights(coverage=0.0))).match("Q", 9)
     covered = Matcher(index, MatchConfig(exhaustive=True)).match("Q", 9)
     rank = {m.candidate_id: m.rank for m in covered}

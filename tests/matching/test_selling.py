@@ -4,9 +4,11 @@ those who sell the same; a need for distributors or sales channels is met by tho
 import pandas as pd
 import pytest
 
-from matchmaking.matching import Matcher, MatchIndex
+from matchmaking.matching import Matcher
 from matchmaking.matching.explain import reasons, reasons_for_candidate
 from matchmaking.matching.relations import intent_of, sold_object
+
+from .conftest import orgs_index
 
 
 @pytest.mark.parametrize("text, sold", [
@@ -52,7 +54,7 @@ def _index(embed):
         {"credit_code": "FLEET", "name": "fleet", "city": "Shanghai", "org_type": "enterprise",
          "offers": "电力巡检服务", "seeks": "采购碳纤维复合材料无人机机身，用于电力巡检"},
     ])
-    return MatchIndex(orgs, pd.DataFrame(columns=["project_id", "title", "city"]), embed)
+    return orgs_index(embed, orgs)
 
 
 def test_a_seller_gets_its_buyers_not_its_rivals(hash_embed):

@@ -3,9 +3,11 @@
 import pandas as pd
 import pytest
 
-from matchmaking.matching import Matcher, MatchIndex
+from matchmaking.matching import Matcher
 from matchmaking.matching.explain import reasons, reasons_for_candidate
 from matchmaking.matching.objects import places_named
+
+from .conftest import orgs_index
 
 
 @pytest.mark.parametrize("text, cities", [
@@ -34,7 +36,7 @@ def _index(embed):
         {"credit_code": "NOPLACE", "name": "no place", "city": "Shanghai", "org_type": "enterprise",
          "offers": "水下机器人推进器", "seeks": "需要单层厂房约2000平方米，层高8米"},
     ])
-    return MatchIndex(orgs, pd.DataFrame(columns=["project_id", "title", "city"]), embed)
+    return orgs_index(embed, orgs)
 
 
 def test_a_site_wanted_in_a_city_costs_a_candidate_elsewhere(hash_embed):

@@ -26,10 +26,13 @@ _CAPITAL = INTENTS.index("capital")
 _INVESTOR = ORG_TYPES.index("investor")
 
 
-def capital_cells(index: Any, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
-    """need rows × offer rows: a capital need against an investor's offer."""
-    return ((index.needs.intent[need_rows] == _CAPITAL)[:, None]
-            & (index.org_type[index.offers.party[offer_rows]] == _INVESTOR)[None, :])
+def capital_cells(index: Any, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray | None:
+    """need rows × offer rows: a capital need against an investor's offer (None when no need row asks for
+    capital: most queries, so the hot path allocates nothing)."""
+    capital = index.needs.intent[need_rows] == _CAPITAL
+    if not capital.any():
+        return None
+    return capital[:, None] & (index.org_type[index.offers.party[offer_rows]] == _INVESTOR)[None, :]
 
 
 class Capital(Signal):
