@@ -5,12 +5,13 @@
 - ``rank_learning``: pairwise logistic regression on the score parts, non-negative, blended with the
   hand-set weights by the amount of feedback; the lift on a time split with a bootstrap interval;
 - ``collaborative``: the part ``collab`` (同类需求方已接洽): candidates taken forward — or declined as not fit —
-  for similar queries, weighted by their similarity; added after the ranking by ``FeedbackMatcher``;
+  for similar queries, weighted by their similarity; and ``mutual`` (对方已跟进): the same pair's outcome
+  from the other side's list; both added after the ranking by ``FeedbackMatcher``;
 - ``exposure``: declined pairs kept out, the impression discount, the new profiles' share of the top;
 - ``apply``: the above joined with the store — ``learn``, ``learned_matcher``, ``shown_matches``.
 
 The ranking code is not changed: learned weights reach it as ``MatchConfig(weights=...)``; the ``collab``
-part and exposure are steps over a query's ranked list. See ``docs/feedback.md``.
+and ``mutual`` parts and exposure are steps over a query's ranked list. See ``docs/feedback.md``.
 """
 
 from .apply import (
@@ -24,7 +25,7 @@ from .apply import (
     record_shown,
     shown_matches,
 )
-from .collaborative import Collaborative, CollabPolicy, FeedbackMatcher
+from .collaborative import TWO_WAY, Collaborative, CollabPolicy, FeedbackMatcher
 from .exposure import Adjusted, ExposurePolicy, adjust, depth_for, without_declined
 from .outcomes import (
     COLUMNS,
@@ -61,6 +62,7 @@ __all__ = [
     "LEARNABLE",
     "EXTRA",
     "Collaborative",
+    "TWO_WAY",
     "CollabPolicy",
     "FeedbackMatcher",
     "RankLearner",

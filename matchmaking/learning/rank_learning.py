@@ -32,7 +32,7 @@ from ..matching import Match, Weights
 
 #: Parts added after the ranking from the stored outcomes (``collaborative``): learned like the others,
 #: hand-set weight 0. Their columns follow ``LEARNABLE`` in ``QueryOutcomes.X`` when present.
-EXTRA: tuple[str, ...] = ("collab",)
+EXTRA: tuple[str, ...] = ("collab", "mutual")
 
 __all__ = ["LEARNABLE", "EXTRA", "QueryOutcomes", "RankLearner", "Lift", "features", "weights_dict", "ndcg_at",
            "time_split_lift", "rescored_ndcg"]

@@ -15,6 +15,7 @@ from hst_testing import hst
 from matchmaking.embedding import load_embedder
 from matchmaking.learning import (
     EXTRA,
+    TWO_WAY,
     Collaborative,
     CollabPolicy,
     FeedbackMatcher,
@@ -155,3 +156,48 @@ def test_learn_fits_the_outcome_parts_and_match_uses_them(hash_demo_db, hand, tm
     ranks = table.groupby("query_id")["rank"].apply(lambda r: list(map(int, r)))
     assert all(r == list(range(1, len(r) + 1)) for r in ranks)
     assert np.isfinite(table["score"].astype(float)).all()
+
+
+def _by_relation(hand, two_way: bool):
+    """A query and a candidate of its list below the top 10 whose relation is (not) one of ``TWO_WAY``."""
+    for r in hand.index.query_rows():
+        q = hand.index.pid[r]
+        deep = hand.match(q, 40)
+        for m in deep[10:]:
+            if (m.relation in TWO_WAY) == two_way:
+                return q, m.candidate_id, [x.candidate_id for x in deep[:10]]
+    raise AssertionError("the demo data has no such pair")
+
+
+def test_the_other_sides_outcome_of_the_same_pair_counts_where_the_relation_reads_both_ways(hand):
+    """``mutual``: what the candidate's own follow-up said about this query (the same pair from its side)."""
+    q, c, top = _by_relation(hand, two_way=True)
+    col = Collaborative(hand.index, _outcomes([(c, q, 2)]))
+    vals, why = col.values(q, [c, top[0]])
+    m = EXTRA.index("mutual")
+    assert vals[0, m] == 1.0 and why[0]["their_side"] == 1.0 and vals[1, m] == 0.0
+    assert not col.values(c, [q])[0][0, m], "the outcome is about c's own list: not evidence for it from q's side"
+    got = FeedbackMatcher(hand.index, hand.config, col, {"mutual": 1.0}).match(q, 10)
+    assert got[0].candidate_id == c and got[0].part("mutual").points == pytest.approx(1.0)
+    assert got[0].part("collab") is None, "a weight of 0 adds no part"
+    assert any("other side's list" in line for line in reasons(got[0], hand.index, "en"))
+    assert any("对方的匹配清单" in line for line in reasons(got[0], hand.index, "zh"))
+    # declined from the other side as not fit: down
+    declined = Collaborative(hand.index, _outcomes([(c, q, 0)]))
+    assert declined.values(q, [c])[0][0, m] == -1.0
+    before = next(x for x in hand.match(q, 50) if x.candidate_id == c)
+    after = FeedbackMatcher(hand.index, hand.config, declined, {"mutual": 1.0}).match(q, 50)
+    moved = next((x for x in after if x.candidate_id == c), None)
+    assert moved is None or moved.rank > before.rank
+
+
+def test_the_other_sides_outcome_says_nothing_where_the_candidate_would_supply_the_query(hand):
+    q, c, _ = _by_relation(hand, two_way=False)
+    col = Collaborative(hand.index, _outcomes([(c, q, 2)]))
+    m = EXTRA.index("mutual")
+    rel = next(x.relation for x in hand.match(q, 40) if x.candidate_id == c)
+    assert rel in ("supplier", "production_base")
+    assert col.values(q, [c], [rel])[0][0, m] == 0.0 and col.values(q, [c])[0][0, m] == 1.0
+    got = FeedbackMatcher(hand.index, hand.config, col, {"mutual": 1.0}).match(q, 40)
+    assert next(x for x in got if x.candidate_id == c).part("mutual") is None
+    assert [x.candidate_id for x in got] == [x.candidate_id for x in hand.match(q, 40)], "nothing moved"
