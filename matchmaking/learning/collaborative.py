@@ -12,14 +12,16 @@ budget or an existing partner is no evidence (no grade). The value is ``Σ sim·
 neighbours that judged ``c``: in (−1, 1), shrunk towards 0 when little evidence exists.
 
 The part ``mutual`` (对方已跟进 / followed up from their side): the same pair's outcome from the other side —
-the candidate's own follow-up of this query, when the query came up in the candidate's list: +1 accepted, −1
-declined as not fit, 0 otherwise — where the relation reads the same from both sides or is the converse of the
+the candidate's own follow-up of this query, when the query came up in the candidate's list: 1 taken forward, 0
+otherwise — where the relation reads the same from both sides or is the converse of the
 other side's (``TWO_WAY``: an investor and a deal, research partners, a customer here that took the query up as
 its supplier there). Where the candidate would supply the query (a supplier, a production base), the other
 side's follow-up was about the query supplying *it* — another relation — and says nothing here: on dev, of the
 pairs taken forward from the other side that reach the query's top 50, 61 of 79 deals and investors were right
-for the query's own list, and 3 of 38 suppliers. The query's own outcome of the pair is not read (declined pairs
-leave its list through ``exposure``).
+for the query's own list, and 3 of 38 suppliers. A decline there is not read: whether the other side found the
+pair unfit is its own business, not the reader's (and on dev, counting it as −1 gained nothing: +0.0172 against
++0.0180). The query's own outcome of the pair is not read either (declined pairs leave its list through
+``exposure``).
 
 Both are added after the ranking (``FeedbackMatcher``) as a ``Part`` with its learned weight (``hst learn`` fits
 it with the other weights; hand-set weight 0), so a score still is the sum of its parts and the explanation
@@ -121,9 +123,9 @@ class Collaborative:
         prior = self.policy.prior
         near = self.neighbours(query_id)
         for j, c in enumerate(candidate_ids):
-            # the same pair from the other side: the candidate's own follow-up of this query
+            # the same pair from the other side: the candidate's own follow-up of this query, if taken forward
             two_way = relations is None or relations[j] in TWO_WAY
-            theirs = self.evidence.get(c, {}).get(query_id, 0.0) if two_way else 0.0
+            theirs = max(self.evidence.get(c, {}).get(query_id, 0.0), 0.0) if two_way else 0.0
             num = den = 0.0
             acc: list[str] = []
             dec: list[str] = []
@@ -167,9 +169,6 @@ class Mutual(Signal):
         if part.points > 0:
             return ["对方的匹配清单中，这一对接已在推进" if ex.lang == "zh" else
                     "this pairing is already being taken forward from the other side's list"]
-        if part.points < 0:
-            return ["对方的匹配清单中，这一对接被认为不符" if ex.lang == "zh" else
-                    "this pairing was found not a fit from the other side's list"]
         return []
 
 
