@@ -12,15 +12,16 @@ budget or an existing partner is no evidence (no grade). The value is ``Σ sim·
 neighbours that judged ``c``: in (−1, 1), shrunk towards 0 when little evidence exists.
 
 The part ``mutual`` (对方已跟进 / followed up from their side): the same pair's outcome from the other side —
-the candidate's own follow-up of this query, when the query came up in the candidate's list: 1 taken forward, 0
-otherwise — where the relation reads the same from both sides or is the converse of the
+the candidate's own follow-up of this query, when the query came up in the candidate's list: 1 taken forward by
+staff (contacted … landed), 0 otherwise — where the relation reads the same from both sides or is the converse of the
 other side's (``TWO_WAY``: an investor and a deal, research partners, a customer here that took the query up as
 its supplier there). Where the candidate would supply the query (a supplier, a production base), the other
 side's follow-up was about the query supplying *it* — another relation — and says nothing here: on dev, of the
 pairs taken forward from the other side that reach the query's top 50, 61 of 79 deals and investors were right
 for the query's own list, and 3 of 38 suppliers. A decline there is not read: whether the other side found the
 pair unfit is its own business, not the reader's (and on dev, counting it as −1 gained nothing: +0.0172 against
-+0.0180). The query's own outcome of the pair is not read either (declined pairs leave its list through
++0.0180). Nor is an expressed interest: one side's interest is not told to the other before it is mutual
+(``portal``), and an interest is stored for both directions of the pair. The query's own outcome of the pair is not read either (declined pairs leave its list through
 ``exposure``).
 
 Both are added after the ranking (``FeedbackMatcher``) as a ``Part`` with its learned weight (``hst learn`` fits
@@ -82,6 +83,13 @@ class Collaborative:
                 ev.setdefault(q, {})[c] = 1.0 if g >= 1 else -1.0
         self.queries = sorted(ev)
         self.evidence = ev
+        # the pairs staff took forward on a query's own list (``mutual``): an expressed interest is not one — it
+        # is stored for both directions, and one side's interest is not told to the other before it is mutual
+        statuses = graded.get("status", ["followed"] * len(graded))
+        self.taken_forward: set[tuple[str, str]] = {
+            (q, c) for q, c, g, st in zip(graded.get("query_id", []), graded.get("candidate_id", []),
+                                          graded.get("grade", []), statuses, strict=True)
+            if g >= 1 and st != "interest"}
         self._qpos = {q: i for i, q in enumerate(self.queries)}
         self._profiles = np.vstack([self.profile(index.id_to_row[q]) for q in self.queries]) if self.queries else None
 
@@ -123,9 +131,9 @@ class Collaborative:
         prior = self.policy.prior
         near = self.neighbours(query_id)
         for j, c in enumerate(candidate_ids):
-            # the same pair from the other side: the candidate's own follow-up of this query, if taken forward
+            # the same pair from the other side: taken forward by staff on the candidate's own list
             two_way = relations is None or relations[j] in TWO_WAY
-            theirs = max(self.evidence.get(c, {}).get(query_id, 0.0), 0.0) if two_way else 0.0
+            theirs = float(two_way and (c, query_id) in self.taken_forward)
             num = den = 0.0
             acc: list[str] = []
             dec: list[str] = []

@@ -182,6 +182,10 @@ def test_the_other_sides_outcome_of_the_same_pair_counts_where_the_relation_read
     assert got[0].part("collab") is None, "a weight of 0 adds no part"
     assert any("other side's list" in line for line in reasons(got[0], hand.index, "en"))
     assert any("对方的匹配清单" in line for line in reasons(got[0], hand.index, "zh"))
+    # an expressed interest is not told to the other side before it is mutual (and is stored both ways)
+    rows = [(c, q, 1, "interest"), (top[0], q, 1, "contacted")]
+    told = Collaborative(hand.index, pd.DataFrame(rows, columns=["query_id", "candidate_id", "grade", "status"]))
+    assert told.values(q, [c, top[0]])[0][:, m].tolist() == [0.0, 1.0]
     # a decline on the other side's list is that side's business: not read, nothing moves
     declined = Collaborative(hand.index, _outcomes([(c, q, 0)]))
     assert declined.values(q, [c])[0][0, m] == 0.0
