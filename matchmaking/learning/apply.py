@@ -91,7 +91,8 @@ def collect(matcher: Matcher, outcomes: pd.DataFrame, depth: int = LEARN_DEPTH,
         X = np.array([features(m, hand) for m in ms]) if ms else np.zeros((0, len(LEARNABLE)))
         ids = [m.candidate_id for m in ms]
         if collab is not None:
-            X = np.hstack([X, collab.values(str(qid), ids, [m.relation for m in ms])[0]]) if ms else np.zeros((0, len(LEARNABLE) + len(EXTRA)))
+            extra = collab.values(str(qid), ids, [m.relation for m in ms])[0]
+            X = np.hstack([X, extra]) if ms else np.zeros((0, len(LEARNABLE) + len(EXTRA)))
         grades = {c: int(g) for c, g in zip(group.candidate_id, group.grade, strict=True)}
         out.append(QueryOutcomes(qid, ids, X, grades, min(group.first_date), [c for c in grades if c not in set(ids)]))
     return out

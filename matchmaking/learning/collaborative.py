@@ -11,18 +11,18 @@ interest: ``outcomes.grade_of`` ≥ 1) counts +1, a decline as not fit (grade 0)
 budget or an existing partner is no evidence (no grade). The value is ``Σ sim·e / (Σ sim + prior)`` over the
 neighbours that judged ``c``: in (−1, 1), shrunk towards 0 when little evidence exists.
 
-The part ``mutual`` (对方已跟进 / followed up from their side): the same pair's outcome from the other side —
-the candidate's own follow-up of this query, when the query came up in the candidate's list: 1 taken forward by
-staff (contacted … landed), 0 otherwise — where the relation reads the same from both sides or is the converse of the
-other side's (``TWO_WAY``: an investor and a deal, research partners, a customer here that took the query up as
-its supplier there). Where the candidate would supply the query (a supplier, a production base), the other
-side's follow-up was about the query supplying *it* — another relation — and says nothing here: on dev, of the
-pairs taken forward from the other side that reach the query's top 50, 61 of 79 deals and investors were right
-for the query's own list, and 3 of 38 suppliers. A decline there is not read: whether the other side found the
-pair unfit is its own business, not the reader's (and on dev, counting it as −1 gained nothing: +0.0172 against
-+0.0180). Nor is an expressed interest: one side's interest is not told to the other before it is mutual
-(``portal``), and an interest is stored for both directions of the pair. The query's own outcome of the pair is not read either (declined pairs leave its list through
-``exposure``).
+The part ``mutual`` (对方已跟进 / followed up from their side): the same pair from the other side — 1 when
+staff took it forward (contacted … landed) on the candidate's own list, where the query came up as *its*
+candidate; 0 otherwise. It counts only where the relation reads the same from both sides or is the converse of
+the other side's (``TWO_WAY``: an investor and a deal, research partners, a customer here that took the query
+up as its supplier there). Where the candidate would supply the query (a supplier, a production base), the
+other side's follow-up was about the query supplying *it* — another relation — and says nothing here: on dev,
+of the pairs taken forward from the other side that reach the query's top 50, 61 of 79 deals and investors were
+right for the query's own list, and 3 of 38 suppliers. Not read: a decline on the other side's list (whether it
+found the pair unfit is its own business, not the reader's; counting it as −1 gained nothing on dev, +0.0172
+against +0.0180), an expressed interest (one side's interest is not told to the other before it is mutual, and
+it is stored for both directions of the pair), and the query's own outcome of the pair (a declined pair leaves
+its list through ``exposure``).
 
 Both are added after the ranking (``FeedbackMatcher``) as a ``Part`` with its learned weight (``hst learn`` fits
 it with the other weights; hand-set weight 0), so a score still is the sum of its parts and the explanation
