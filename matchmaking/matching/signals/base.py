@@ -10,7 +10,7 @@ explanation cannot drift apart, and adding a signal is adding one module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -119,6 +119,8 @@ class Pairs:
     cand: np.ndarray  # candidate rows
     relation: np.ndarray  # index into RELATIONS, per candidate
     forward: np.ndarray | None = None  # per candidate: how well the query's best-met need is met (objects)
+    # what several signals derive from the same pairs, computed once per query (``deal.deal_sides``)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 class PairSignal(Signal):

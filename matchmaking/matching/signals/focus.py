@@ -77,8 +77,8 @@ class Focus(PairSignal):
         investor, investee = (int(x[j]) for x in deal_sides(pairs))
         ids = chains().chain_ids()
         names = lambda b: [c for i, c in enumerate(ids) if b >> i & 1]  # noqa: E731
-        return {"investor_chains": names(bits[investor]), "investee_chains": names(bits[investee]),
-                "shared": names(bits[investor] & bits[investee])}
+        a, b = int(bits[investor]), int(bits[investee])  # Python ints: numpy scalars make the bit tests slow
+        return {"investor_chains": names(a), "investee_chains": names(b), "shared": names(a & b)}
 
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         def names(key: str) -> str:
