@@ -104,8 +104,11 @@ class _MatchWorker:
     """Holds one matcher (deserialised once) and maps blocks of query rows to their rows of matches."""
 
     def __init__(self, matcher: Any) -> None:
+        import gc
+
         _one_thread()
         self.matcher = matcher
+        gc.freeze()  # the index's objects out of the collector's reach for the actor's life (as ``batch.match_all``)
 
     def block(self, rows: list[int], top_k: int, with_reasons: bool) -> Any:
         import pandas as pd

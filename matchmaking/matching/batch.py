@@ -69,21 +69,29 @@ def match_all(matcher: Matcher, rows: Sequence[int], top_k: int, workers: int | 
               with_reasons: bool = True) -> pd.DataFrame:
     """Every query's top-k as one table. With ``workers`` > 1 the blocks are spread over forked worker
     processes that share the index (copy-on-write) — the same pure block function a cluster would map."""
+    import gc
     import os
 
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     blocks = [list(rows[i:i + block]) for i in range(0, len(rows), block)]
-    if workers <= 1 or len(blocks) < 2 * workers:
-        frames = list(match_all_blocks(matcher, rows, top_k, block=block, with_reasons=with_reasons))
-    else:
-        import multiprocessing
+    # the index's hundreds of thousands of objects (texts, concept hits) out of the collector's reach while
+    # matching: its full collections traversed them all again and again (at 30k, 7 % of the time), and in
+    # forked workers they also wrote to the shared pages (Python's advice for fork: freeze before it)
+    gc.freeze()
+    try:
+        if workers <= 1 or len(blocks) < 2 * workers:
+            frames = list(match_all_blocks(matcher, rows, top_k, block=block, with_reasons=with_reasons))
+        else:
+            import multiprocessing
 
-        global _SHARED
-        _SHARED = (matcher, top_k, with_reasons)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
-                frames = pool.map(_worker_block, blocks, chunksize=1)
-        finally:
-            _SHARED = None
+            global _SHARED
+            _SHARED = (matcher, top_k, with_reasons)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+                    frames = pool.map(_worker_block, blocks, chunksize=1)
+            finally:
+                _SHARED = None
+    finally:
+        gc.unfreeze()
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MATCH_ROW_COLUMNS)
