@@ -89,8 +89,10 @@ class Capacity(PairSignal):
     def values(self, pairs: Pairs) -> np.ndarray:
         tickets, raise_wan = pairs.index.prepared[self.name]
         out = np.full(len(pairs.cand), np.nan)
-        for j, (a, b) in enumerate(zip(*deal_sides(pairs), strict=True)):
-            if a >= 0 and not np.isnan(raise_wan[b]):
+        investor, investee = deal_sides(pairs)
+        for j in np.flatnonzero(investor >= 0):  # the pairs about capital only
+            a, b = investor[j], investee[j]
+            if not np.isnan(raise_wan[b]):
                 fit = capacity_fit(float(raise_wan[b]), tickets[a])
                 if fit is not None:
                     out[j] = fit

@@ -88,8 +88,10 @@ class Stage(PairSignal):
     def values(self, pairs: Pairs) -> np.ndarray:
         rounds = pairs.index.prepared[self.name]
         out = np.full(len(pairs.cand), np.nan)
-        for j, (a, b) in enumerate(zip(*deal_sides(pairs), strict=True)):
-            if a >= 0 and rounds[a] and rounds[b]:
+        investor, investee = deal_sides(pairs)
+        for j in np.flatnonzero(investor >= 0):  # the pairs about capital only
+            a, b = investor[j], investee[j]
+            if rounds[a] and rounds[b]:
                 out[j] = _fit(rounds[a], rounds[b])
         return out
 
