@@ -324,7 +324,7 @@ def preview_need(store: Store, matcher: Matcher, embedder: Any, viewer: Viewer, 
         return empty
     selling = [sold_object(n) for n in needs if intent_of(n) == "customer"]
     buying = [n for n in needs if intent_of(n) != "customer"]
-    # (similarity, party, statement text) from both directions, best first
+    # (similarity, party, statement text, whether the statement is a need) from both directions
     found: list[tuple[float, int, str, bool]] = []
     for texts, role, vecs, side, is_need in ((buying, "query", ix.offer_vecs, ix.offers, False),
                                              (selling, "passage", ix.need_vecs, ix.needs, True)):

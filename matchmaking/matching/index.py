@@ -289,8 +289,8 @@ class MatchIndex:
             for c in h.concepts:
                 seen.setdefault(c, [0, 0])[int(common[i])] += 1
         boiler = {c for c, (rare, often) in seen.items() if often >= 3 and often > rare}
-        named = np.array([_names_object(lex, h, boiler) or intent(t) in _OBJECT_INTENTS
-                          or (side == 0 and intent(t) in _NEED_OBJECT_INTENTS)
+        named = np.array([_names_object(lex, h, boiler) or (it := intent(t)) in _OBJECT_INTENTS
+                          or (side == 0 and it in _NEED_OBJECT_INTENTS)
                           for h, t, side in zip(clause_hits, cl.text, cl.side, strict=True)], dtype=bool)
         is_object = named | ~common
         pos = 0

@@ -53,6 +53,7 @@ class StatementScores:
 
     channels: dict[str, np.ndarray]  # channel name → need rows × offer rows, values in [0, 1]
     total: np.ndarray
+    capital: np.ndarray | None = None  # the cells scored as a capital need met by an investor (``signals.capital``)
 
 
 def statement_scores(index: MatchIndex, config: MatchConfig, need_rows: np.ndarray,
@@ -60,6 +61,7 @@ def statement_scores(index: MatchIndex, config: MatchConfig, need_rows: np.ndarr
     """Every enabled channel's values for need rows × offer rows, summed with the channel weights (a
     cross-language pair with the weights of ``MatchConfig.channel_weights(cross=True)``)."""
     shape = (len(need_rows), len(offer_rows))
+    capital = None
     values = {}
     for ch in CHANNELS:
         if ch.name in config.channels and len(need_rows) and len(offer_rows):
@@ -84,7 +86,7 @@ def statement_scores(index: MatchIndex, config: MatchConfig, need_rows: np.ndarr
         if capital is not None and (capital := capital & both).any():
             total = np.where(capital, w.capital, total)
             values = {k: np.where(capital, 0.0, v).astype(np.float32) for k, v in values.items()}
-    return StatementScores(values, total.astype(np.float32))
+    return StatementScores(values, total.astype(np.float32), capital)
 
 
 @functools.cache
@@ -304,8 +306,7 @@ class Matcher:
             ev["need_statement"] = ix.needs.text[need_i]
         if ix.offers.object[off_i] != ix.offers.text[off_i]:
             ev["offer_statement"] = ix.offers.text[off_i]
-        capital = capital_cells(ix, need_rows[k:k + 1], off_rows[col:col + 1])  # as statement_scores read it
-        if capital is not None and capital[0, 0] and ix.needs.has_object[need_i] and ix.offers.has_object[off_i]:
+        if fs.capital is not None and fs.capital[k, col]:  # scored as a capital need met (``statement_scores``)
             return [CAPITAL.part(cfg, ev)]
         weights = dict(zip(("dense", "sparse", "concept"),
                            cfg.channel_weights(cross=bool(ix.needs.lang[need_i] != ix.offers.lang[off_i])),
