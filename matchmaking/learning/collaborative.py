@@ -5,8 +5,11 @@ Reciprocal recommenders that learn from outcomes do more than reweight their par
 for *similar* queries is likely right for this one too. The part ``collab`` (同类需求方已接洽 / accepted by
 similar parties), from the outcomes of *other* queries only (a query's own outcomes never score its own
 list): for query ``q`` and candidate ``c``, the similarity-weighted evidence about ``c`` from the
-``neighbours`` queries with outcomes most similar to ``q`` (cosine of their mean need vectors, from the
-matcher's index; only positive similarities count). An acceptance (contacted … landed, or an expressed
+``neighbours`` queries with outcomes most similar to ``q``. Two queries are similar when their needs are
+(cosine of their mean need vectors, from the matcher's index; only positive ones count) *and* the other was
+judged on candidates ``q``'s own list holds (times the share of its judged candidates in ``q``'s first
+``depth``): a query with like words but another relation, chain step or kind of partner was judged on other
+candidates, and says little about ``q``'s. An acceptance (contacted … landed, or an expressed
 interest: ``outcomes.grade_of`` ≥ 1) counts +1, a decline as not fit (grade 0) −1; a decline for timing,
 budget or an existing partner is no evidence (no grade). The value is ``Σ sim·e / (Σ sim + prior)`` over the
 neighbours that judged ``c``: in (−1, 1), shrunk towards 0 when little evidence exists.
@@ -91,6 +94,12 @@ class Collaborative:
                                           graded.get("grade", []), statuses, strict=True)
             if g >= 1 and st != "interest"}
         self._qpos = {q: i for i, q in enumerate(self.queries)}
+        # who judged each candidate (positions in ``queries``), and how many each query judged: for ``neighbours``
+        self._judged_by: dict[str, list[int]] = {}
+        for q, cs in ev.items():
+            for c in cs:
+                self._judged_by.setdefault(c, []).append(self._qpos[q])
+        self._n_judged = np.array([len(ev[q]) for q in self.queries], dtype=float)
         self._profiles = np.vstack([self.profile(index.id_to_row[q]) for q in self.queries]) if self.queries else None
 
     def __bool__(self) -> bool:
@@ -107,11 +116,19 @@ class Collaborative:
         n = float(np.linalg.norm(v))
         return (v / n if n > 0 else v).astype(np.float32)
 
-    def neighbours(self, query_id: str) -> list[tuple[str, float]]:
-        """The ``policy.neighbours`` other queries with outcomes most similar to ``query_id`` (similarity > 0)."""
+    def neighbours(self, query_id: str, listed: Sequence[str] = ()) -> list[tuple[str, float]]:
+        """The ``policy.neighbours`` other queries with outcomes most similar to ``query_id`` (similarity > 0).
+        Similarity: the cosine of the two profiles and, given the query's list (``listed``, its first
+        ``policy.depth``), times the share of the other query's judged candidates that are in it."""
         if self._profiles is None or query_id not in self.index.id_to_row:
             return []
-        sims = self._profiles @ self.profile(self.index.id_to_row[query_id])
+        sims = np.maximum(self._profiles @ self.profile(self.index.id_to_row[query_id]), 0.0)
+        if len(listed):
+            shared = np.zeros(len(self.queries))
+            for c in set(listed[:self.policy.depth]):
+                for i in self._judged_by.get(c, ()):
+                    shared[i] += 1
+            sims = sims * shared / self._n_judged
         own = self._qpos.get(query_id)
         if own is not None:
             sims[own] = -np.inf
@@ -129,7 +146,7 @@ class Collaborative:
         if not self.queries:
             return out, why
         prior = self.policy.prior
-        near = self.neighbours(query_id)
+        near = self.neighbours(query_id, candidate_ids)
         for j, c in enumerate(candidate_ids):
             # the same pair from the other side: taken forward by staff on the candidate's own list
             two_way = relations is None or relations[j] in TWO_WAY

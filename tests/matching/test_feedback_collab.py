@@ -111,6 +111,24 @@ def test_not_fit_declines_subtract_and_neutral_ones_are_no_evidence(hand):
     assert any("1 with similar needs found it not a fit" in line for line in reasons(after, hand.index, "en"))
 
 
+def test_neighbours_are_queries_judged_on_what_this_list_holds(hand):
+    """Given the query's list, a neighbour's similarity is the profiles' cosine times the share of its judged
+    candidates that the list holds: a query whose outcomes are all about other candidates is no neighbour."""
+    ix = hand.index
+    q, near, c, top = _pair(hand)
+    listed = [m.candidate_id for m in hand.match(q, 60)]
+    elsewhere = next(ix.pid[r] for r in range(ix.n) if ix.pid[r] not in listed and ix.pid[r] != q)
+    col = Collaborative(ix, _outcomes([(near, listed[0], 1), (near, elsewhere, 0)]))
+    (only, cos), = col.neighbours(q)
+    assert only == near and cos > 0
+    (_, sim), = col.neighbours(q, listed)
+    assert sim == pytest.approx(cos / 2), "half of its judged candidates are in the list"
+    assert col.neighbours(q, listed[1:]) == [], "none of its judged candidates is in the list"
+    # only the first ``depth`` of the list count
+    assert len(listed) > col.policy.depth + 1
+    assert col.neighbours(q, [*listed[1:col.policy.depth + 1], listed[0]]) == []
+
+
 def test_a_querys_own_outcome_is_not_evidence_about_its_own_list(hand):
     q, _, c, _ = _pair(hand)
     col = Collaborative(hand.index, _outcomes([(q, c, 3)]))
