@@ -10,12 +10,13 @@ list): for query ``q`` and candidate ``c``, the similarity-weighted evidence abo
 judged on candidates ``q``'s own list holds (times the share of its judged candidates in ``q``'s first
 ``depth``): a query with like words but another relation, chain step or kind of partner was judged on other
 candidates, and says little about ``q``'s. An acceptance (contacted … landed, or an expressed
-interest: ``outcomes.grade_of`` ≥ 1) counts +1, a decline as not fit (grade 0) −1; a decline for timing,
-budget or an existing partner is no evidence (no grade). The value is ``Σ sim·e / (Σ sim + prior)`` over the
-neighbours that judged ``c``: in (−1, 1), shrunk towards 0 when little evidence exists.
+interest) counts its grade (``outcomes.grade_of``: contacted 1, met 2 … landed 5: a pair taken further is
+stronger evidence), a decline as not fit (grade 0) −1; a decline for timing, budget or an existing partner is
+no evidence (no grade). The value is ``Σ sim·e / (Σ sim + prior)`` over the neighbours that judged ``c``: in
+(−1, 5), shrunk towards 0 when little evidence exists.
 
-The part ``mutual`` (对方已跟进 / followed up from their side): the same pair from the other side — 1 when
-staff took it forward (contacted … landed) on the candidate's own list, where the query came up as *its*
+The part ``mutual`` (对方已跟进 / followed up from their side): the same pair from the other side — its grade
+(contacted 1 … landed 5) when staff took it forward on the candidate's own list, where the query came up as *its*
 candidate; 0 otherwise. It counts only where the relation reads the same from both sides or is the converse of
 the other side's (``TWO_WAY``: an investor and a deal, research partners, a customer here that took the query
 up as its supplier there). Where the candidate would supply the query (a supplier, a production base), the
@@ -78,19 +79,19 @@ class Collaborative:
         self.index = index
         self.policy = policy or CollabPolicy()
         graded = outcomes[outcomes.grade.notna()] if len(outcomes) else outcomes
-        # e(q', c): +1 accepted, −1 declined as not fit; only queries the index knows
+        # e(q', c): the grade when accepted (1 … 5), −1 declined as not fit; only queries the index knows
         ev: dict[str, dict[str, float]] = {}
         for q, c, g in zip(graded.get("query_id", []), graded.get("candidate_id", []), graded.get("grade", []),
                            strict=True):
             if q in index.id_to_row:
-                ev.setdefault(q, {})[c] = 1.0 if g >= 1 else -1.0
+                ev.setdefault(q, {})[c] = float(g) if g >= 1 else -1.0
         self.queries = sorted(ev)
         self.evidence = ev
         # the pairs staff took forward on a query's own list (``mutual``): an expressed interest is not one — it
         # is stored for both directions, and one side's interest is not told to the other before it is mutual
         statuses = graded.get("status", ["followed"] * len(graded))
-        self.taken_forward: set[tuple[str, str]] = {
-            (q, c) for q, c, g, st in zip(graded.get("query_id", []), graded.get("candidate_id", []),
+        self.taken_forward: dict[tuple[str, str], float] = {
+            (q, c): float(g) for q, c, g, st in zip(graded.get("query_id", []), graded.get("candidate_id", []),
                                           graded.get("grade", []), statuses, strict=True)
             if g >= 1 and st != "interest"}
         self._qpos = {q: i for i, q in enumerate(self.queries)}
@@ -150,7 +151,7 @@ class Collaborative:
         for j, c in enumerate(candidate_ids):
             # the same pair from the other side: taken forward by staff on the candidate's own list
             two_way = relations is None or relations[j] in TWO_WAY
-            theirs = float(two_way and (c, query_id) in self.taken_forward)
+            theirs = self.taken_forward.get((c, query_id), 0.0) if two_way else 0.0
             num = den = 0.0
             acc: list[str] = []
             dec: list[str] = []

@@ -80,6 +80,8 @@ def test_acceptance_by_a_similar_query_moves_a_candidate_up_and_says_why(hand):
     col = Collaborative(hand.index, _outcomes([(near, c, 2)]), CollabPolicy(neighbours=5))
     vals, why = col.values(q, [c])
     assert vals[0, 0] > 0 and why[0]["accepted_by"] == [near]
+    contacted = Collaborative(hand.index, _outcomes([(near, c, 1)]), CollabPolicy(neighbours=5)).values(q, [c])[0]
+    assert vals[0, 0] == pytest.approx(2 * contacted[0, 0]), "a pair taken further (met: 2) counts more"
     fm = FeedbackMatcher(hand.index, hand.config, col, {"collab": 1.0})
     got = fm.match(q, 10)
     assert got[0].candidate_id == c and [m.rank for m in got] == list(range(1, 11))
@@ -193,10 +195,10 @@ def test_the_other_sides_outcome_of_the_same_pair_counts_where_the_relation_read
     col = Collaborative(hand.index, _outcomes([(c, q, 2)]))
     vals, why = col.values(q, [c, top[0]])
     m = EXTRA.index("mutual")
-    assert vals[0, m] == 1.0 and why[0]["their_side"] == 1.0 and vals[1, m] == 0.0
+    assert vals[0, m] == 2.0 and why[0]["their_side"] == 2.0 and vals[1, m] == 0.0, "met on their side: grade 2"
     assert not col.values(c, [q])[0][0, m], "the outcome is about c's own list: not evidence for it from q's side"
     got = FeedbackMatcher(hand.index, hand.config, col, {"mutual": 1.0}).match(q, 10)
-    assert got[0].candidate_id == c and got[0].part("mutual").points == pytest.approx(1.0)
+    assert got[0].candidate_id == c and got[0].part("mutual").points == pytest.approx(2.0)
     assert got[0].part("collab") is None, "a weight of 0 adds no part"
     assert any("other side's list" in line for line in reasons(got[0], hand.index, "en"))
     assert any("对方的匹配清单" in line for line in reasons(got[0], hand.index, "zh"))
@@ -216,7 +218,7 @@ def test_the_other_sides_outcome_says_nothing_where_the_candidate_would_supply_t
     m = EXTRA.index("mutual")
     rel = next(x.relation for x in hand.match(q, 40) if x.candidate_id == c)
     assert rel in ("supplier", "production_base")
-    assert col.values(q, [c], [rel])[0][0, m] == 0.0 and col.values(q, [c])[0][0, m] == 1.0
+    assert col.values(q, [c], [rel])[0][0, m] == 0.0 and col.values(q, [c])[0][0, m] == 2.0
     got = FeedbackMatcher(hand.index, hand.config, col, {"mutual": 1.0}).match(q, 40)
     assert next(x for x in got if x.candidate_id == c).part("mutual") is None
     assert [x.candidate_id for x in got] == [x.candidate_id for x in hand.match(q, 40)], "nothing moved"
