@@ -65,7 +65,8 @@ TWO_WAY: frozenset[str] = frozenset({"investor", "investment_opportunity", "rd_p
 class CollabPolicy:
     """``neighbours``: how many of the most similar other queries count for ``collab``; ``prior``: the
     shrinkage (the evidence weight an unjudged candidate is assumed to have, at 0); ``depth``: how deep the
-    matcher's list is read before the parts are added and the list re-ordered."""
+    matcher's list is read before the parts are added and the list re-ordered (and how much of a query's list
+    the neighbours' judged candidates are looked for in)."""
 
     neighbours: int = 20
     prior: float = 1.0
