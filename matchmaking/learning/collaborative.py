@@ -91,10 +91,10 @@ class Collaborative:
         # the pairs staff took forward on a query's own list (``mutual``): an expressed interest is not one — it
         # is stored for both directions, and one side's interest is not told to the other before it is mutual
         statuses = graded.get("status", ["followed"] * len(graded))
+        rows = zip(graded.get("query_id", []), graded.get("candidate_id", []), graded.get("grade", []), statuses,
+                   strict=True)
         self.taken_forward: dict[tuple[str, str], float] = {
-            (q, c): float(g) for q, c, g, st in zip(graded.get("query_id", []), graded.get("candidate_id", []),
-                                          graded.get("grade", []), statuses, strict=True)
-            if g >= 1 and st != "interest"}
+            (q, c): float(g) for q, c, g, st in rows if g >= 1 and st != "interest"}
         self._qpos = {q: i for i, q in enumerate(self.queries)}
         # who judged each candidate (positions in ``queries``), and how many each query judged: for ``neighbours``
         self._judged_by: dict[str, list[int]] = {}
