@@ -80,21 +80,21 @@ class Collaborative:
         self.index = index
         self.policy = policy or CollabPolicy()
         graded = outcomes[outcomes.grade.notna()] if len(outcomes) else outcomes
-        # e(q', c): the grade when accepted (1 … 5), −1 declined as not fit; only queries the index knows
+        # e(q', c): the grade when accepted (1 … 5), −1 declined as not fit; only queries the index knows.
+        # The pairs staff took forward on a query's own list (``mutual``), with their grade: an expressed
+        # interest is not one — it is stored for both directions, and one side's interest is not told to the
+        # other before it is mutual
         ev: dict[str, dict[str, float]] = {}
-        for q, c, g in zip(graded.get("query_id", []), graded.get("candidate_id", []), graded.get("grade", []),
-                           strict=True):
+        self.taken_forward: dict[tuple[str, str], float] = {}
+        statuses = graded.get("status", ["followed"] * len(graded))
+        for q, c, g, st in zip(graded.get("query_id", []), graded.get("candidate_id", []), graded.get("grade", []),
+                               statuses, strict=True):
             if q in index.id_to_row:
                 ev.setdefault(q, {})[c] = float(g) if g >= 1 else -1.0
+            if g >= 1 and st != "interest":
+                self.taken_forward[(q, c)] = float(g)
         self.queries = sorted(ev)
         self.evidence = ev
-        # the pairs staff took forward on a query's own list (``mutual``): an expressed interest is not one — it
-        # is stored for both directions, and one side's interest is not told to the other before it is mutual
-        statuses = graded.get("status", ["followed"] * len(graded))
-        rows = zip(graded.get("query_id", []), graded.get("candidate_id", []), graded.get("grade", []), statuses,
-                   strict=True)
-        self.taken_forward: dict[tuple[str, str], float] = {
-            (q, c): float(g) for q, c, g, st in rows if g >= 1 and st != "interest"}
         self._qpos = {q: i for i, q in enumerate(self.queries)}
         # who judged each candidate (positions in ``queries``), and how many each query judged: for ``neighbours``
         self._judged_by: dict[str, list[int]] = {}

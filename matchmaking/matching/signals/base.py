@@ -18,6 +18,8 @@ import numpy as np
 from ..result import Match, Part
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..config import MatchConfig
     from ..index import MatchIndex
 
@@ -119,8 +121,15 @@ class Pairs:
     cand: np.ndarray  # candidate rows
     relation: np.ndarray  # index into RELATIONS, per candidate
     forward: np.ndarray | None = None  # per candidate: how well the query's best-met need is met (objects)
-    # what several signals derive from the same pairs, computed once per query (``deal.deal_sides``)
+    # what signals derive from the same pairs, computed once per query (``derive``)
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derive(self, key: str, make: Callable[[Pairs], Any]) -> Any:
+        """``make(self)``, computed on the first call for ``key`` and kept with these pairs: what several
+        signals (or one signal for every listed match) read from the same query's pairs."""
+        if key not in self.derived:
+            self.derived[key] = make(self)
+        return self.derived[key]
 
 
 class PairSignal(Signal):

@@ -20,9 +20,7 @@ def deal_sides(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate, (investor row, investee row), both -1 where the pair is not about capital. Computed
     once per ``Pairs``: ``focus``, ``stage`` and ``capacity`` ask for it, for every candidate and for each
     listed one."""
-    if "deal_sides" not in pairs.derived:
-        pairs.derived["deal_sides"] = _deal_sides(pairs)
-    return pairs.derived["deal_sides"]
+    return pairs.derive("deal_sides", _deal_sides)
 
 
 def _deal_sides(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:

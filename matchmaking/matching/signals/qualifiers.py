@@ -132,12 +132,7 @@ class Qualifiers(PairSignal):
 
     def _gate(self, pairs: Pairs) -> np.ndarray:
         """Per candidate, the share of the weight the objects' match lets count (once per query)."""
-        if "qualifiers_gate" not in pairs.derived:
-            w = pairs.config.weights
-            full = max(w.dense + w.sparse + w.concept, 1e-9)
-            forward = pairs.forward if pairs.forward is not None else np.zeros(len(pairs.cand), np.float32)
-            pairs.derived["qualifiers_gate"] = np.clip(2 * forward / full, 0.0, 1.0)
-        return pairs.derived["qualifiers_gate"]
+        return pairs.derive("qualifiers_gate", _gate)
 
     def points(self, pairs: Pairs, values: np.ndarray) -> np.ndarray:
         return self.weight(pairs.config) * self._gate(pairs) * np.nan_to_num(values, nan=0.0)
@@ -172,3 +167,10 @@ class Qualifiers(PairSignal):
         if ex.side == "candidate":
             return ["您也符合对方的条件：" + "、".join(marks) if zh else "you also meet their conditions: " + ", ".join(marks)]
         return ["另外：" + "、".join(marks) if zh else "also: " + ", ".join(marks)]
+
+
+def _gate(pairs: Pairs) -> np.ndarray:
+    w = pairs.config.weights
+    full = max(w.dense + w.sparse + w.concept, 1e-9)
+    forward = pairs.forward if pairs.forward is not None else np.zeros(len(pairs.cand), np.float32)
+    return np.clip(2 * forward / full, 0.0, 1.0)
