@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["csr_topk", "group_max", "ranges", "rows_dot"]
+__all__ = ["csr_topk", "group_max", "ranges", "rows_dot", "rows_dots"]
 
 
 def csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:
@@ -56,22 +56,28 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 def rows_dot(A: sp.csr_matrix, a_rows: np.ndarray, B: sp.csr_matrix, b_rows: np.ndarray) -> np.ndarray:
     """Dense ``A[a_rows] @ B[b_rows].T`` for a few rows of A, computed on the raw CSR arrays over the
     union of A's columns (scipy's fancy row indexing costs far more at this size)."""
+    return rows_dots(A, a_rows, B, b_rows, (0, A.shape[1]))[0]
+
+
+def rows_dots(A: sp.csr_matrix, a_rows: np.ndarray, B: sp.csr_matrix, b_rows: np.ndarray,
+              bounds: tuple[int, ...]) -> list[np.ndarray]:
+    """``rows_dot`` of each block of columns ``bounds[i]:bounds[i + 1]`` of A and B (matrices stacked side
+    by side, ``sp.hstack``): the products of several matrix pairs for the cost of gathering the rows once.
+    Each block's product is the one ``rows_dot`` gives for that pair alone, to the bit."""
     a_rows = np.asarray(a_rows, np.int64)
     b_rows = np.asarray(b_rows, np.int64)
     if len(a_rows) > len(b_rows):  # the dense side must be the small one
-        return rows_dot(B, b_rows, A, a_rows).T
+        return [m.T for m in rows_dots(B, b_rows, A, a_rows, bounds)]
+    blocks = len(bounds) - 1
     a_len = A.indptr[a_rows + 1] - A.indptr[a_rows]
     a_pos = ranges(A.indptr[a_rows], a_len)
-    out = np.zeros((len(a_rows), len(b_rows)), np.float32)
-    if not len(a_pos):
-        return out
+    b_len = B.indptr[b_rows + 1] - B.indptr[b_rows]
+    b_pos = ranges(B.indptr[b_rows], b_len)
+    if not len(a_pos) or not len(b_pos):
+        return [np.zeros((len(a_rows), len(b_rows)), np.float32) for _ in range(blocks)]
     U, inv = np.unique(A.indices[a_pos], return_inverse=True)
     Ad = np.zeros((len(a_rows), len(U)), np.float32)
     Ad[np.repeat(np.arange(len(a_rows)), a_len), inv] = A.data[a_pos]
-    b_len = B.indptr[b_rows + 1] - B.indptr[b_rows]
-    b_pos = ranges(B.indptr[b_rows], b_len)
-    if not len(b_pos):
-        return out
     # each of B's columns → its position in U (-1: not in U), by a lookup table over B's columns: a gather
     # where a binary search of every stored value cost a third of the call
     lut = np.full(B.shape[1], -1, np.int64)
@@ -80,4 +86,8 @@ def rows_dot(A: sp.csr_matrix, a_rows: np.ndarray, B: sp.csr_matrix, b_rows: np.
     hit = j >= 0
     Bd = np.zeros((len(b_rows), len(U)), np.float32)
     Bd[np.repeat(np.arange(len(b_rows)), b_len)[hit], j[hit]] = B.data[b_pos][hit]
-    return Ad @ Bd.T
+    if blocks == 1:
+        return [Ad @ Bd.T]
+    cut = np.searchsorted(U, bounds)  # U is sorted: each block of columns is a run of it
+    return [np.ascontiguousarray(Ad[:, a:b]) @ np.ascontiguousarray(Bd[:, a:b]).T
+            for a, b in zip(cut[:-1], cut[1:], strict=True)]

@@ -23,18 +23,20 @@ __all__ = ["reasons", "reasons_for_candidate", "pair_object", "REASON_MIN_SHARE"
 #: statement channels together. Used for every reason the app and the CLI give.
 REASON_MIN_SHARE = 0.05
 _CHANNELS = ("dense", "sparse", "concept")
+_ALWAYS = frozenset((*_CHANNELS, "qualifiers"))  # said whatever their share (``_lines``)
+# the order reasons are said in (a stable sort: parts of one rank keep the match's order)
+_QUERY_ORDER = {**dict.fromkeys(_CHANNELS, 0), "qualifiers": 1}
+_CANDIDATE_ORDER = {"reverse": -1, **_QUERY_ORDER}
 
 
 def _lines(match: Match, index: MatchIndex, lang: str, side: str) -> list[str]:
     floor = REASON_MIN_SHARE * max(match.score, 0.0)
     ex = Explained(match, index, lang, side, floor)
-    parts = list(match.parts)
     # the objects that met lead, then the qualifiers that hold; for the candidate, its own need met first
-    parts.sort(key=lambda p: 0 if p.signal in _CHANNELS else 1 if p.signal == "qualifiers" else 2)
-    if side == "candidate":
-        parts.sort(key=lambda p: p.signal != "reverse")
+    order = _CANDIDATE_ORDER if side == "candidate" else _QUERY_ORDER
+    parts = sorted(match.parts, key=lambda p: order.get(p.signal, 2))
     # the qualifiers that hold are said with the objects they qualify, however few points they add
-    return [line for p in parts if p.signal in _CHANNELS or p.signal == "qualifiers" or abs(p.points) >= floor
+    return [line for p in parts if p.signal in _ALWAYS or abs(p.points) >= floor
             for line in signal(p.signal).reasons(p, ex)]
 
 

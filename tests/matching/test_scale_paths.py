@@ -144,3 +144,26 @@ def test_clause_spread_is_the_gathered_calibration(seed):
         want[rows] = np.where(total[:, 0] > 0, np.exp(h), 0.0)
     assert np.array_equal(got, want)
     assert (got > 0).sum() > 50
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.integers(1, 6), st.integers(1, 40))
+def test_products_of_stacked_matrices_are_each_pairs_own_to_the_bit(seed, n_a, n_b):
+    """``rows_dots`` over matrices stacked side by side gives, block by block, what ``rows_dot`` gives for
+    each pair alone (the concept channel scores concepts and segments in one pass) — either side the small one."""
+    import scipy.sparse as sp
+
+    from matchmaking.matching.arrays import rows_dot, rows_dots
+
+    rng = np.random.default_rng(seed)
+    widths = [int(w) for w in rng.integers(1, 30, size=3)]
+    A = [sp.random(50, w, density=0.15, format="csr", dtype=np.float32, random_state=rng) for w in widths]
+    B = [sp.random(60, w, density=0.2, format="csr", dtype=np.float32, random_state=rng) for w in widths]
+    bounds = tuple(int(x) for x in np.cumsum([0, *widths]))
+    a_rows, b_rows = rng.integers(0, 50, size=n_a), rng.integers(0, 60, size=n_b)
+    stacked = rows_dots(sp.hstack(A, format="csr"), a_rows, sp.hstack(B, format="csr"), b_rows, bounds)
+    for got, a, b in zip(stacked, A, B, strict=True):
+        want = rows_dot(a, a_rows, b, b_rows)
+        assert got.shape == want.shape == (n_a, n_b)
+        assert np.array_equal(got, want)
+        assert np.allclose(want, (a[a_rows] @ b[b_rows].T).toarray(), atol=1e-5)

@@ -10,6 +10,7 @@ explanation cannot drift apart, and adding a signal is adding one module.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,6 +37,11 @@ class Explained:
     lang: str
     side: str
     min_points: float = 0.0  # a part carrying fewer points is no reason (``explain.REASON_MIN_SHARE``)
+
+    @functools.cached_property
+    def statement_parts(self) -> tuple[Part, ...]:
+        """The match's statement channel parts (read by each of them: computed once)."""
+        return tuple(p for p in self.match.parts if p.signal in _CHANNEL_NAMES)
 
 
 def clip(text: str, n: int = 60) -> str:
@@ -89,9 +95,10 @@ class StatementChannel(Signal):
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         """The statement pair that made the match (said once, by the first channel of the match, when it
         counts), then what this channel adds (``own_reasons``)."""
-        channels = [p for p in ex.match.parts if p.signal in _CHANNEL_NAMES]
-        together = sum(p.points for p in channels)  # the statement pair counts as all its channels together
-        lines = statement_pair_line(part, ex) if part is channels[0] and together > max(ex.min_points, 0) else []
+        channels = ex.statement_parts
+        # the statement pair counts as all its channels together
+        lines = statement_pair_line(part, ex) if part is channels[0] and \
+            sum(p.points for p in channels) > max(ex.min_points, 0) else []
         return lines + (self.own_reasons(part, ex) if part.points >= ex.min_points else [])
 
     def own_reasons(self, part: Part, ex: Explained) -> list[str]:
@@ -148,7 +155,7 @@ class PairSignal(Signal):
         return {}
 
     def points(self, pairs: Pairs, values: np.ndarray) -> np.ndarray:
-        return self.weight(pairs.config) * np.nan_to_num(values, nan=0.0)
+        return self.weight(pairs.config) * np.where(np.isnan(values), 0.0, values)  # values are finite or NaN
 
     def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
         """The part of candidate ``j`` (a position in ``pairs.cand``), or None when the signal is silent."""

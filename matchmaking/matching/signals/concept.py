@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..arrays import csr_topk, rows_dot
+from ..arrays import csr_topk, rows_dots
 from ..result import Part
 from .base import Explained, StatementChannel
 from .chain import segment_name
@@ -24,11 +24,14 @@ __all__ = ["Concept"]
 @dataclass
 class _State:
     offer_c: sp.csr_matrix  # offer statements × concepts (0/1)
-    offer_s: sp.csr_matrix  # offer statements × segments (0/1)
     need_cw: sp.csr_matrix  # need statements × concepts, IDF weights summing to 1
-    need_sw: sp.csr_matrix  # need statements × segments, likewise
     offer_c_t: sp.csr_matrix  # transposed once, for retrieval
     need_cw_t: sp.csr_matrix
+    # concepts, then segments (0/1 for offers; IDF weights summing to 1 for needs), side by side: one
+    # gather of rows scores both (``arrays.rows_dots``); ``bounds`` are where each block of columns starts
+    offer_cs: sp.csr_matrix
+    need_cs: sp.csr_matrix
+    bounds: tuple[int, int, int]
 
 
 def _incidence(index: Any, hits: list[Any], what: str, weighted: bool = False) -> sp.csr_matrix:
@@ -55,14 +58,18 @@ class Concept(StatementChannel):
 
     def build(self, index: Any) -> _State:
         offer_c = _incidence(index, index.offer_hits, "c")
+        offer_s = _incidence(index, index.offer_hits, "s")
         need_cw = _incidence(index, index.need_hits, "c", weighted=True)
-        return _State(offer_c, _incidence(index, index.offer_hits, "s"), need_cw,
-                      _incidence(index, index.need_hits, "s", weighted=True), offer_c.T.tocsr(), need_cw.T.tocsr())
+        need_sw = _incidence(index, index.need_hits, "s", weighted=True)
+        n_c, n_s = offer_c.shape[1], offer_s.shape[1]
+        return _State(offer_c, need_cw, offer_c.T.tocsr(), need_cw.T.tocsr(),
+                      sp.hstack([offer_c, offer_s], format="csr", dtype=np.float32),
+                      sp.hstack([need_cw, need_sw], format="csr", dtype=np.float32), (0, n_c, n_c + n_s))
 
     def scores(self, index: Any, config: Any, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
         c: _State = index.concept
-        return (0.7 * rows_dot(c.need_cw, need_rows, c.offer_c, offer_rows)
-                + 0.3 * rows_dot(c.need_sw, need_rows, c.offer_s, offer_rows))
+        concepts, segments = rows_dots(c.need_cs, need_rows, c.offer_cs, offer_rows, c.bounds)
+        return 0.7 * concepts + 0.3 * segments
 
     def retrieve(self, index: Any, config: Any, need_rows: np.ndarray, k: int, found: list[set[int]]) -> None:
         c: _State = index.concept
