@@ -96,9 +96,8 @@ class StatementChannel(Signal):
         """The statement pair that made the match (said once, by the first channel of the match, when it
         counts), then what this channel adds (``own_reasons``)."""
         channels = ex.statement_parts
-        # the statement pair counts as all its channels together
-        lines = statement_pair_line(part, ex) if part is channels[0] and \
-            sum(p.points for p in channels) > max(ex.min_points, 0) else []
+        together = sum(p.points for p in channels)  # the statement pair counts as all its channels together
+        lines = statement_pair_line(part, ex) if part is channels[0] and together > max(ex.min_points, 0) else []
         return lines + (self.own_reasons(part, ex) if part.points >= ex.min_points else [])
 
     def own_reasons(self, part: Part, ex: Explained) -> list[str]:
