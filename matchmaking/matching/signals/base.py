@@ -11,6 +11,7 @@ explanation cannot drift apart, and adding a signal is adding one module.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -159,7 +160,7 @@ class PairSignal(Signal):
     def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
         """The part of candidate ``j`` (a position in ``pairs.cand``), or None when the signal is silent."""
         v = float(values[j])
-        if np.isnan(v):
+        if math.isnan(v):
             return None
         w = self.weight(pairs.config)
         return Part(self.name, v, w, w * v, self.evidence(pairs, j))

@@ -12,6 +12,7 @@ poor one. Silent when the needs state nothing the candidate meets.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,7 +141,7 @@ class Qualifiers(PairSignal):
     def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
         v = float(values[j])
         weight = self.weight(pairs.config) * float(self._gate(pairs)[j])
-        if np.isnan(v) or weight <= 0:
+        if math.isnan(v) or weight <= 0:
             return None
         return Part(self.name, v, weight, weight * v, self.evidence(pairs, j))
 
