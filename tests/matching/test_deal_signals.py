@@ -172,3 +172,43 @@ def test_a_capital_need_is_judged_on_the_deal_not_on_the_wording(hash_embed):
     assert any(r.startswith("您的融资需求“同时启动C轮融资约3亿元”") for r in zh), zh
     en = reasons_for_candidate(chips, index, "en")
     assert any(r.startswith("their capital need") for r in en), en
+
+
+def test_round_and_ticket_over_arrays_are_the_per_pair_rules(hash_demo):
+    """``stage`` and ``capacity`` judge every pair about capital at once; on the demo's parties (every pair
+    read as about capital) they give what the rules give pair by pair: a round in common 1, neighbouring
+    rounds 0.5, else 0 (silent without rounds on both sides); ``capacity_fit`` of the raise and the ticket."""
+    from matchmaking.services import build_matcher
+    from matchmaking.store import Store
+
+    store = Store(hash_demo)
+    try:
+        built = build_matcher(store, keep=False)
+    finally:
+        store.close()
+    ix, cfg = built.index, built.matcher.config
+    stage = next(s for s in signals.PAIR_SIGNALS if s.name == "stage")
+    capacity = next(s for s in signals.PAIR_SIGNALS if s.name == "capacity")
+    rounds, _ = ix.prepared["stage"]
+    tickets, raise_wan, _, _ = ix.prepared["capacity"]
+
+    def round_fit(a, b):
+        if not a or not b:
+            return None
+        return 1.0 if a & b else 0.5 if min(abs(x - y) for x in a for y in b) == 1 else 0.0
+
+    judged = {"stage": 0, "capacity": 0}
+    for q in range(0, ix.n, 7):
+        cand = np.array([c for c in range(ix.n) if c != q], dtype=np.int64)
+        pairs = Pairs(ix, cfg, q, cand, np.full(len(cand), INVESTOR))
+        investor, investee = signals.deal.deal_sides(pairs)
+        got_stage, got_capacity = stage.values(pairs), capacity.values(pairs)
+        for j, (a, b) in enumerate(zip(investor, investee, strict=True)):
+            want = round_fit(rounds[a], rounds[b]) if a >= 0 else None
+            assert (np.isnan(got_stage[j]) if want is None else got_stage[j] == want), (q, j)
+            amount = float(raise_wan[b]) if a >= 0 and not np.isnan(raise_wan[b]) else None
+            want = signals.capacity_fit(amount, tickets[a]) if a >= 0 else None
+            assert (np.isnan(got_capacity[j]) if want is None else got_capacity[j] == pytest.approx(want, abs=1e-12)), (q, j)
+            judged["stage"] += not np.isnan(got_stage[j])
+            judged["capacity"] += not np.isnan(got_capacity[j])
+    assert judged["stage"] > 50 and judged["capacity"] > 50  # the demo has investors with rounds and tickets

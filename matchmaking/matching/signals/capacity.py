@@ -74,9 +74,10 @@ class Capacity(PairSignal):
     label_zh = "投资规模相符"
     label_en = "ticket size fits"
 
-    def prepare(self, index: Any) -> tuple[list[tuple[float, float] | None], np.ndarray]:
+    def prepare(self, index: Any) -> tuple[list[tuple[float, float] | None], np.ndarray, np.ndarray, np.ndarray]:
         """(each investor's ticket range in 万元, read from its texts (None for everyone else); each
-        party's raise in 万元: what it says it is raising ('C轮融资约3亿元'), else a project's investment)."""
+        party's raise in 万元: what it says it is raising ('C轮融资约3亿元'), else a project's investment;
+        the tickets' low and high ends as arrays, NaN for none, for ``values``)."""
         tickets = [parse_money_range(f"{r.offers} {r.seeks} {r.description}") if r.org_type == "investor" else None
                    for r in index.parties.itertuples()]
         raise_wan = index.amount.copy()
@@ -84,22 +85,25 @@ class Capacity(PairSignal):
             stated = parse_money_range(text) if text else None
             if stated:
                 raise_wan[i] = math.sqrt(stated[0] * stated[1])
-        return tickets, raise_wan
+        lo = np.array([t[0] if t else np.nan for t in tickets], dtype=np.float64)
+        hi = np.array([t[1] if t else np.nan for t in tickets], dtype=np.float64)
+        return tickets, raise_wan, lo, hi
 
     def values(self, pairs: Pairs) -> np.ndarray:
-        tickets, raise_wan = pairs.index.prepared[self.name]
+        _, raise_wan, lo, hi = pairs.index.prepared[self.name]
         out = np.full(len(pairs.cand), np.nan)
         investor, investee = deal_sides(pairs)
-        for j in np.flatnonzero(investor >= 0):  # the pairs about capital only
-            a, b = investor[j], investee[j]
-            if not np.isnan(raise_wan[b]):
-                fit = capacity_fit(float(raise_wan[b]), tickets[a])
-                if fit is not None:
-                    out[j] = fit
+        j = np.flatnonzero(investor >= 0)  # the pairs about capital only
+        amount, a_lo, a_hi = raise_wan[investee[j]], lo[investor[j]], hi[investor[j]]
+        known = (amount > 0) & ~np.isnan(a_lo)  # ``capacity_fit`` is silent where either side is unknown
+        amount, a_lo, a_hi, j = amount[known], a_lo[known], a_hi[known], j[known]
+        ratio = np.where(amount < a_lo, a_lo / amount, amount / a_hi)
+        out[j] = np.where((a_lo <= amount) & (amount <= a_hi), 1.0,
+                          np.maximum(0.0, 1.0 - np.log10(ratio) / math.log10(30)))
         return out
 
     def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
-        tickets, raise_wan = pairs.index.prepared[self.name]
+        tickets, raise_wan, _, _ = pairs.index.prepared[self.name]
         investor, investee = (int(x[j]) for x in deal_sides(pairs))
         return {"amount_wan": float(raise_wan[investee]), "ticket_wan": list(tickets[investor] or ())}
 

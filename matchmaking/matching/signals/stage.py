@@ -58,13 +58,6 @@ def rounds_in(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _fit(a: frozenset[int], b: frozenset[int]) -> float:
-    if a & b:
-        return 1.0
-    gap = min(abs(x - y) for x in a for y in b)
-    return 0.5 if gap == 1 else 0.0
-
-
 _INVESTOR = ORG_TYPES.index("investor")
 
 
@@ -73,8 +66,9 @@ class Stage(PairSignal):
     label_zh = "投资阶段相符"
     label_en = "round fits"
 
-    def prepare(self, index: Any) -> list[frozenset[int]]:
-        """Each party's rounds: an investor's from its texts, an investee's from its raise and stage."""
+    def prepare(self, index: Any) -> tuple[list[frozenset[int]], np.ndarray]:
+        """Each party's rounds: an investor's from its texts, an investee's from its raise and stage; and
+        the same as bits (round r → bit r), for ``values`` over arrays."""
         P = index.parties
         out = []
         for i, (offers, seeks, desc, stage) in enumerate(zip(P["offers"], P["seeks"], P["description"], P["stage"],
@@ -83,20 +77,21 @@ class Stage(PairSignal):
                 out.append(rounds_in(f"{offers} {seeks}") or rounds_in(desc))
             else:
                 out.append(rounds_in(index.capital_text[i]) or frozenset(_PROJECT_STAGE.get(stage, ())))
-        return out
+        return out, np.array([sum(1 << r for r in rs) for rs in out], dtype=np.int64)
 
     def values(self, pairs: Pairs) -> np.ndarray:
-        rounds = pairs.index.prepared[self.name]
+        bits = pairs.index.prepared[self.name][1]
         out = np.full(len(pairs.cand), np.nan)
         investor, investee = deal_sides(pairs)
-        for j in np.flatnonzero(investor >= 0):  # the pairs about capital only
-            a, b = investor[j], investee[j]
-            if rounds[a] and rounds[b]:
-                out[j] = _fit(rounds[a], rounds[b])
+        j = np.flatnonzero(investor >= 0)  # the pairs about capital only
+        a, b = bits[investor[j]], bits[investee[j]]
+        # a round in common → 1; none, but two rounds next to each other (B and C) → 0.5; else 0
+        fit = np.where((a & b) != 0, 1.0, np.where((((a << 1) | (a >> 1)) & b) != 0, 0.5, 0.0))
+        out[j] = np.where((a != 0) & (b != 0), fit, np.nan)  # silent where either side names no round
         return out
 
     def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
-        rounds = pairs.index.prepared[self.name]
+        rounds = pairs.index.prepared[self.name][0]
         investor, investee = (int(x[j]) for x in deal_sides(pairs))
         return {"investor_rounds": sorted(rounds[investor]), "investee_rounds": sorted(rounds[investee])}
 
