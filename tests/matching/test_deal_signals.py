@@ -189,8 +189,9 @@ def test_round_and_ticket_over_arrays_are_the_per_pair_rules(hash_demo):
     ix, cfg = built.index, built.matcher.config
     stage = next(s for s in signals.PAIR_SIGNALS if s.name == "stage")
     capacity = next(s for s in signals.PAIR_SIGNALS if s.name == "capacity")
-    rounds, _ = ix.prepared["stage"]
-    tickets, raise_wan, _, _ = ix.prepared["capacity"]
+    rounds = [frozenset(r for r in range(5) if int(b) >> r & 1) for b in ix.prepared["stage"]]
+    raise_wan, lo, hi = ix.prepared["capacity"]
+    tickets = [None if np.isnan(a) else (float(a), float(b)) for a, b in zip(lo, hi, strict=True)]
 
     def round_fit(a, b):
         if not a or not b:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..config import MatchConfig
     from ..index import MatchIndex
 
-__all__ = ["Signal", "StatementChannel", "PairSignal", "Pairs", "Explained", "clip"]
+__all__ = ["Signal", "StatementChannel", "PairSignal", "Pairs", "Explained", "clip", "said"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ class Explained:
     def statement_parts(self) -> tuple[Part, ...]:
         """The match's statement channel parts (read by each of them: computed once)."""
         return tuple(p for p in self.match.parts if p.signal in _CHANNEL_NAMES)
+
+
+def said(values: np.ndarray) -> np.ndarray:
+    """A pair signal's values with its silence (NaN) as 0: what its points are computed from (values are
+    finite or NaN)."""
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def clip(text: str, n: int = 60) -> str:
@@ -155,7 +161,7 @@ class PairSignal(Signal):
         return {}
 
     def points(self, pairs: Pairs, values: np.ndarray) -> np.ndarray:
-        return self.weight(pairs.config) * np.where(np.isnan(values), 0.0, values)  # values are finite or NaN
+        return self.weight(pairs.config) * said(values)
 
     def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
         """The part of candidate ``j`` (a position in ``pairs.cand``), or None when the signal is silent."""

@@ -18,7 +18,7 @@ from ..result import Part
 from .base import Explained, Pairs, PairSignal
 from .deal import deal_sides
 
-__all__ = ["Capacity", "parse_money_range", "capacity_fit"]
+__all__ = ["Capacity", "parse_money_range", "capacity_fit", "capacity_fits"]
 
 
 _UNITS = {"万": 1.0, "万元": 1.0, "亿": 10_000.0, "亿元": 10_000.0, "千万": 1_000.0, "百万": 100.0,
@@ -57,16 +57,24 @@ def parse_money_range(text: str) -> tuple[float, float] | None:
     return best[1] if best else None
 
 
+def capacity_fits(amount_wan: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Element-wise: 1.0 inside the ticket range [lo, hi], falling with the log-distance outside it (0.5 at
+    3x, ~0 at 30x); NaN where the amount (≤ 0 or NaN) or the ticket (NaN) is unknown: the signal is silent,
+    not negative."""
+    out = np.full(len(amount_wan), np.nan)
+    k = np.flatnonzero((amount_wan > 0) & ~np.isnan(lo))
+    a, low, high = amount_wan[k], lo[k], hi[k]
+    ratio = np.where(a < low, low / a, a / high)
+    out[k] = np.where((low <= a) & (a <= high), 1.0, np.maximum(0.0, 1.0 - np.log10(ratio) / math.log10(30)))
+    return out
+
+
 def capacity_fit(amount_wan: float | None, ticket: tuple[float, float] | None) -> float | None:
-    """1.0 inside the ticket range, falling with the log-distance outside it (0.5 at 3x, ~0 at 30x);
-    None when either side is unknown: the signal is silent, not negative."""
-    if amount_wan is None or ticket is None or amount_wan <= 0:
+    """``capacity_fits`` of one amount and one ticket range; None when either side is unknown."""
+    if amount_wan is None or ticket is None:
         return None
-    lo, hi = ticket
-    if lo <= amount_wan <= hi:
-        return 1.0
-    ratio = lo / amount_wan if amount_wan < lo else amount_wan / hi
-    return max(0.0, 1.0 - math.log10(ratio) / math.log10(30))
+    v = capacity_fits(np.array([amount_wan], np.float64), *(np.array([x], np.float64) for x in ticket))[0]
+    return None if np.isnan(v) else float(v)
 
 
 class Capacity(PairSignal):
@@ -74,10 +82,10 @@ class Capacity(PairSignal):
     label_zh = "投资规模相符"
     label_en = "ticket size fits"
 
-    def prepare(self, index: Any) -> tuple[list[tuple[float, float] | None], np.ndarray, np.ndarray, np.ndarray]:
-        """(each investor's ticket range in 万元, read from its texts (None for everyone else); each
-        party's raise in 万元: what it says it is raising ('C轮融资约3亿元'), else a project's investment;
-        the tickets' low and high ends as arrays, NaN for none, for ``values``)."""
+    def prepare(self, index: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(each party's raise in 万元: what it says it is raising ('C轮融资约3亿元'), else a project's
+        investment; each investor's ticket range in 万元, read from its texts, as its low and high ends — NaN
+        for everyone else)."""
         tickets = [parse_money_range(f"{r.offers} {r.seeks} {r.description}") if r.org_type == "investor" else None
                    for r in index.parties.itertuples()]
         raise_wan = index.amount.copy()
@@ -87,25 +95,21 @@ class Capacity(PairSignal):
                 raise_wan[i] = math.sqrt(stated[0] * stated[1])
         lo = np.array([t[0] if t else np.nan for t in tickets], dtype=np.float64)
         hi = np.array([t[1] if t else np.nan for t in tickets], dtype=np.float64)
-        return tickets, raise_wan, lo, hi
+        return raise_wan, lo, hi
 
     def values(self, pairs: Pairs) -> np.ndarray:
-        _, raise_wan, lo, hi = pairs.index.prepared[self.name]
+        raise_wan, lo, hi = pairs.index.prepared[self.name]
         out = np.full(len(pairs.cand), np.nan)
         investor, investee = deal_sides(pairs)
         j = np.flatnonzero(investor >= 0)  # the pairs about capital only
-        amount, a_lo, a_hi = raise_wan[investee[j]], lo[investor[j]], hi[investor[j]]
-        known = (amount > 0) & ~np.isnan(a_lo)  # ``capacity_fit`` is silent where either side is unknown
-        amount, a_lo, a_hi, j = amount[known], a_lo[known], a_hi[known], j[known]
-        ratio = np.where(amount < a_lo, a_lo / amount, amount / a_hi)
-        out[j] = np.where((a_lo <= amount) & (amount <= a_hi), 1.0,
-                          np.maximum(0.0, 1.0 - np.log10(ratio) / math.log10(30)))
+        out[j] = capacity_fits(raise_wan[investee[j]], lo[investor[j]], hi[investor[j]])
         return out
 
     def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
-        tickets, raise_wan, _, _ = pairs.index.prepared[self.name]
+        raise_wan, lo, hi = pairs.index.prepared[self.name]
         investor, investee = (int(x[j]) for x in deal_sides(pairs))
-        return {"amount_wan": float(raise_wan[investee]), "ticket_wan": list(tickets[investor] or ())}
+        ticket = [] if np.isnan(lo[investor]) else [float(lo[investor]), float(hi[investor])]
+        return {"amount_wan": float(raise_wan[investee]), "ticket_wan": ticket}
 
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         lo, hi = part.evidence["ticket_wan"]

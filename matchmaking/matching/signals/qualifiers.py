@@ -21,7 +21,7 @@ import numpy as np
 from ...reference import CITY_ZH
 from ..objects import Facts, facts
 from ..result import Part
-from .base import Explained, Pairs, PairSignal
+from .base import Explained, Pairs, PairSignal, said
 
 __all__ = ["Qualifiers"]
 
@@ -136,7 +136,7 @@ class Qualifiers(PairSignal):
         return pairs.derive("qualifiers_gate", _gate)
 
     def points(self, pairs: Pairs, values: np.ndarray) -> np.ndarray:
-        return self.weight(pairs.config) * self._gate(pairs) * np.nan_to_num(values, nan=0.0)
+        return self.weight(pairs.config) * self._gate(pairs) * said(values)
 
     def part(self, pairs: Pairs, values: np.ndarray, j: int) -> Part | None:
         v = float(values[j])

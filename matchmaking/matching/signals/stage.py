@@ -61,14 +61,19 @@ def rounds_in(text: str) -> frozenset[int]:
 _INVESTOR = ORG_TYPES.index("investor")
 
 
+def _rounds(bits: int) -> list[int]:
+    """The rounds (``ROUND_NAMES``' keys, ascending) whose bits are set (``Stage.prepare``)."""
+    return [r for r in ROUND_NAMES if int(bits) >> r & 1]
+
+
 class Stage(PairSignal):
     name = "stage"
     label_zh = "投资阶段相符"
     label_en = "round fits"
 
-    def prepare(self, index: Any) -> tuple[list[frozenset[int]], np.ndarray]:
-        """Each party's rounds: an investor's from its texts, an investee's from its raise and stage; and
-        the same as bits (round r → bit r), for ``values`` over arrays."""
+    def prepare(self, index: Any) -> np.ndarray:
+        """Each party's rounds as bits (round r → bit r): an investor's from its texts, an investee's from its
+        raise and stage."""
         P = index.parties
         out = []
         for i, (offers, seeks, desc, stage) in enumerate(zip(P["offers"], P["seeks"], P["description"], P["stage"],
@@ -77,10 +82,10 @@ class Stage(PairSignal):
                 out.append(rounds_in(f"{offers} {seeks}") or rounds_in(desc))
             else:
                 out.append(rounds_in(index.capital_text[i]) or frozenset(_PROJECT_STAGE.get(stage, ())))
-        return out, np.array([sum(1 << r for r in rs) for rs in out], dtype=np.int64)
+        return np.array([sum(1 << r for r in rs) for rs in out], dtype=np.int64)
 
     def values(self, pairs: Pairs) -> np.ndarray:
-        bits = pairs.index.prepared[self.name][1]
+        bits = pairs.index.prepared[self.name]
         out = np.full(len(pairs.cand), np.nan)
         investor, investee = deal_sides(pairs)
         j = np.flatnonzero(investor >= 0)  # the pairs about capital only
@@ -91,9 +96,9 @@ class Stage(PairSignal):
         return out
 
     def evidence(self, pairs: Pairs, j: int) -> dict[str, Any]:
-        rounds = pairs.index.prepared[self.name][0]
+        bits = pairs.index.prepared[self.name]
         investor, investee = (int(x[j]) for x in deal_sides(pairs))
-        return {"investor_rounds": sorted(rounds[investor]), "investee_rounds": sorted(rounds[investee])}
+        return {"investor_rounds": _rounds(bits[investor]), "investee_rounds": _rounds(bits[investee])}
 
     def reasons(self, part: Part, ex: Explained) -> list[str]:
         if part.value <= 0:
