@@ -1,12 +1,19 @@
 """Small array routines the matcher's hot path is built from: top-k of sparse rows, a max per group of
-columns, concatenated ranges, and a few rows of two sparse matrices multiplied. Pure numpy/scipy."""
+columns, concatenated ranges, and a few rows of two sparse matrices multiplied. The two called once per
+query with hundreds of cells each (``group_max``, ``rows_dots``) are compiled loops (numba): as numpy,
+their time was the fixed cost of a dozen calls each, not the arithmetic."""
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["csr_topk", "group_max", "ranges", "rows_dot", "rows_dots"]
+__all__ = ["TIE", "csr_topk", "group_max", "ranges", "rows_dot", "rows_dots"]
+
+#: Scores this close are ties: float32 sums added in another order (another CPU's kernels) differ by ~1e-7,
+#: and that must never decide which need or statement a match is about.
+TIE = 1e-6
 
 
 def csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:
@@ -25,23 +32,29 @@ def csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:
     return out
 
 
-def group_max(values: np.ndarray, owner: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per group (``owner`` gives each column's group, ascending), the row-wise max and its column."""
+def group_max(values: np.ndarray, owner: np.ndarray, n_groups: int, tie: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Per group (``owner`` gives each column's group, ascending), the row-wise max and the first column
+    within ``tie`` of it (-inf and -1 for a group with no column). ``values`` holds no NaN."""
+    values = np.ascontiguousarray(values, dtype=np.float32)
+    return _group_max(values, np.asarray(owner, np.int64), int(n_groups), np.float32(tie))
+
+
+@numba.njit(cache=True)
+def _group_max(values: np.ndarray, owner: np.ndarray, n_groups: int,
+               tie: np.float32) -> tuple[np.ndarray, np.ndarray]:
     out = np.full((values.shape[0], n_groups), -np.inf, dtype=np.float32)
     arg = np.full((values.shape[0], n_groups), -1, dtype=np.int64)
-    if values.shape[1] == 0:
-        return out, arg
-    change = np.ones(len(owner), bool)  # (np.r_ costs tens of microseconds a call: this is the hot path)
-    np.not_equal(owner[1:], owner[:-1], out=change[1:])
-    starts = np.flatnonzero(change)
-    groups = owner[starts]
-    red = np.maximum.reduceat(values, starts, axis=1)
-    out[:, groups] = red
-    lengths = np.diff(starts, append=values.shape[1])
-    hit = values >= np.repeat(red, lengths, axis=1)
-    cols = np.where(hit, np.arange(values.shape[1])[None, :], np.iinfo(np.int64).max)
-    first = np.minimum.reduceat(cols, starts, axis=1)
-    arg[:, groups] = np.where(first == np.iinfo(np.int64).max, -1, first)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            g = owner[j]
+            if arg[i, g] < 0 or values[i, j] > out[i, g]:
+                out[i, g] = values[i, j]
+                arg[i, g] = j
+        if tie > 0:  # the first column within ``tie`` of its group's max
+            for j in range(values.shape[1] - 1, -1, -1):
+                g = owner[j]
+                if values[i, j] >= out[i, g] - tie:
+                    arg[i, g] = j
     return out, arg
 
 
@@ -54,40 +67,47 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 
 def rows_dot(A: sp.csr_matrix, a_rows: np.ndarray, B: sp.csr_matrix, b_rows: np.ndarray) -> np.ndarray:
-    """Dense ``A[a_rows] @ B[b_rows].T`` for a few rows of A, computed on the raw CSR arrays over the
-    union of A's columns (scipy's fancy row indexing costs far more at this size)."""
+    """Dense ``A[a_rows] @ B[b_rows].T`` for a few rows of A and B, computed on the raw CSR arrays (scipy's
+    fancy row indexing and product cost far more than the arithmetic at this size)."""
     return rows_dots(A, a_rows, B, b_rows, (0, A.shape[1]))[0]
 
 
 def rows_dots(A: sp.csr_matrix, a_rows: np.ndarray, B: sp.csr_matrix, b_rows: np.ndarray,
               bounds: tuple[int, ...]) -> list[np.ndarray]:
     """``rows_dot`` of each block of columns ``bounds[i]:bounds[i + 1]`` of A and B (matrices stacked side
-    by side, ``sp.hstack``): the products of several matrix pairs for the cost of gathering the rows once.
+    by side, ``sp.hstack``): the products of several matrix pairs for the cost of reading the rows once.
     Each block's product is the one ``rows_dot`` gives for that pair alone, to the bit."""
     a_rows = np.asarray(a_rows, np.int64)
     b_rows = np.asarray(b_rows, np.int64)
-    if len(a_rows) > len(b_rows):  # the dense side must be the small one
+    if len(a_rows) > len(b_rows):  # the side spread into a table is the small one
         return [m.T for m in rows_dots(B, b_rows, A, a_rows, bounds)]
-    blocks = len(bounds) - 1
-    a_len = A.indptr[a_rows + 1] - A.indptr[a_rows]
-    a_pos = ranges(A.indptr[a_rows], a_len)
-    b_len = B.indptr[b_rows + 1] - B.indptr[b_rows]
-    b_pos = ranges(B.indptr[b_rows], b_len)
-    if not len(a_pos) or not len(b_pos):
-        return [np.zeros((len(a_rows), len(b_rows)), np.float32) for _ in range(blocks)]
-    U, inv = np.unique(A.indices[a_pos], return_inverse=True)
-    Ad = np.zeros((len(a_rows), len(U)), np.float32)
-    Ad[np.repeat(np.arange(len(a_rows)), a_len), inv] = A.data[a_pos]
-    # each of B's columns → its position in U (-1: not in U), by a lookup table over B's columns: a gather
-    # where a binary search of every stored value cost a third of the call
-    lut = np.full(B.shape[1], -1, np.int64)
-    lut[U] = np.arange(len(U))
-    j = lut[B.indices[b_pos]]
-    hit = j >= 0
-    Bd = np.zeros((len(b_rows), len(U)), np.float32)
-    Bd[np.repeat(np.arange(len(b_rows)), b_len)[hit], j[hit]] = B.data[b_pos][hit]
-    if blocks == 1:
-        return [Ad @ Bd.T]
-    cut = np.searchsorted(U, bounds)  # U is sorted: each block of columns is a run of it
-    return [np.ascontiguousarray(Ad[:, a:b]) @ np.ascontiguousarray(Bd[:, a:b]).T
-            for a, b in zip(cut[:-1], cut[1:], strict=True)]
+    out = _rows_dots(A.indptr, A.indices, A.data, a_rows, B.indptr, B.indices, B.data, b_rows,
+                     np.asarray(bounds, np.int64), A.shape[1])
+    return list(out)
+
+
+@numba.njit(cache=True)
+def _rows_dots(a_ptr: np.ndarray, a_idx: np.ndarray, a_val: np.ndarray, a_rows: np.ndarray, b_ptr: np.ndarray,
+               b_idx: np.ndarray, b_val: np.ndarray, b_rows: np.ndarray, bounds: np.ndarray,
+               n_cols: int) -> np.ndarray:
+    """A's few rows spread into a table (column × row), then each row of B read once, in its stored order,
+    against all of them (so each block's sum adds the same products in the same order, alone or stacked).
+    B's rows lie far apart in memory: reading each once is what counts."""
+    blocks, na = len(bounds) - 1, len(a_rows)
+    out = np.zeros((blocks, na, len(b_rows)), dtype=np.float32)
+    table = np.zeros((n_cols, na), dtype=np.float32)
+    for i in range(na):
+        r = a_rows[i]
+        for p in range(a_ptr[r], a_ptr[r + 1]):
+            table[a_idx[p], i] = a_val[p]
+    for j in range(len(b_rows)):
+        s = b_rows[j]
+        for p in range(b_ptr[s], b_ptr[s + 1]):
+            c = b_idx[p]
+            blk = 0
+            while c >= bounds[blk + 1]:
+                blk += 1
+            v = b_val[p]
+            for i in range(na):
+                out[blk, i, j] += table[c, i] * v
+    return out

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import group_max
+from .arrays import TIE, group_max
 from .config import MatchConfig
 from .index import MatchIndex
 from .relations import INTENTS, RELATION_TABLE, RELATIONS
@@ -220,10 +220,11 @@ class Matcher:
             fs = self._scores(need_rows, off_rows)
             opp = ix.needs.intent[need_rows] == _OPP
             allowed = np.where(opp[:, None], ix.offer_for_deals[off_rows][None, :], ~ix.offer_is_pitch[off_rows][None, :])
-            best, arg = group_max(np.where(allowed, fs.total, -np.inf), off_owner, nc)  # needs × candidates
+            best, arg = group_max(np.where(allowed, fs.total, -np.inf), off_owner, nc, TIE)  # needs × candidates
             best = np.where(np.isfinite(best), best, 0.0)
             first, multi = MULTI_NEED.points(cfg, best)
-            which = np.argmax(best, axis=0)
+            # the need met best: of needs met equally well (to ``TIE``), the first
+            which = np.argmax(best >= best.max(axis=0) - TIE, axis=0)
         else:
             best = arg = np.zeros((0, nc))
             first = multi = np.zeros(nc, np.float32)

@@ -167,3 +167,91 @@ def test_products_of_stacked_matrices_are_each_pairs_own_to_the_bit(seed, n_a, n
         assert got.shape == want.shape == (n_a, n_b)
         assert np.array_equal(got, want)
         assert np.allclose(want, (a[a_rows] @ b[b_rows].T).toarray(), atol=1e-5)
+
+
+def _group_max_reference(values: np.ndarray, owner: np.ndarray, n_groups: int, tie: float):
+    """Per row and group: the max, and the first column within ``tie`` of it (plain Python)."""
+    out = np.full((values.shape[0], n_groups), -np.inf, np.float32)
+    arg = np.full((values.shape[0], n_groups), -1, np.int64)
+    for i in range(values.shape[0]):
+        for g in range(n_groups):
+            cols = [j for j in range(values.shape[1]) if owner[j] == g]
+            if cols:
+                out[i, g] = max(values[i, j] for j in cols)
+                arg[i, g] = next(j for j in cols if values[i, j] >= out[i, g] - np.float32(tie))
+    return out, arg
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.integers(1, 4), st.integers(0, 30), st.sampled_from([0.0, 1e-6]))
+def test_group_max_is_the_max_and_first_column_of_each_group(seed, n_rows, n_cols, tie):
+    """The compiled ``group_max`` against plain Python: groups without columns, columns of -inf, exact ties
+    and values within ``tie`` of the max (the first of them is the group's column)."""
+    from matchmaking.matching.arrays import group_max
+
+    rng = np.random.default_rng(seed)
+    n_groups = int(rng.integers(1, 8))
+    owner = np.sort(rng.integers(0, n_groups, size=n_cols))
+    values = rng.choice(np.float32([0.5, 0.5 + 4e-7, 0.25, -np.inf, 0.9, 0.9 - 5e-7]), size=(n_rows, n_cols))
+    values = np.where(rng.random((n_rows, n_cols)) < 0.5, values, rng.random((n_rows, n_cols))).astype(np.float32)
+    got_max, got_arg = group_max(values, owner, n_groups, tie)
+    want_max, want_arg = _group_max_reference(values, owner, n_groups, tie)
+    assert np.array_equal(got_max, want_max) and np.array_equal(got_arg, want_arg)
+
+
+def test_dense_channel_is_the_calibrated_logistic_of_the_dot_products(index):
+    """The compiled dense channel against the formula in numpy: z = sim / σ − μ / σ of the pair's languages,
+    then the logistic (to 1e-5: the dot products are summed in another order, and z divides by a small σ)."""
+    from matchmaking.matching.signals import CHANNELS
+
+    dense = next(c for c in CHANNELS if c.name == "dense")
+    config = Matcher(index).config
+    rng = np.random.default_rng(3)
+    d = index.dense
+    for _ in range(20):
+        n = rng.integers(0, len(index.needs.text), size=int(rng.integers(1, 4)))
+        o = rng.integers(0, len(index.offers.text), size=int(rng.integers(1, 60)))
+        sims = index.need_vecs[n] @ index.offer_vecs[o].T
+        lq = index.needs.lang[n].astype(np.int64)
+        z = sims * d.offer_inv_sigma[lq][:, o] - d.offer_mu_sigma[lq][:, o]
+        want = 1.0 / (1.0 + np.exp(-(z - config.dense_z0) / config.dense_scale))
+        got = dense.scores(index, config, n, o)
+        assert got.dtype == np.float32 and got.shape == (len(n), len(o))
+        assert np.allclose(got, want, atol=1e-5, rtol=0)
+
+
+def test_needs_met_equally_well_go_to_the_first(index):
+    """Which need a match answers (what ``coverage`` counts) never hangs on float32 noise: of needs whose
+    best statement scores are equal to ``arrays.TIE``, the first is the one. Here one need stated twice,
+    the copy given a lead of a quarter of a tie on every other offer statement: the list is the one
+    without the lead (without the rule, the candidates would split between the two copies and count as
+    answering different needs)."""
+    from matchmaking.matching import rank as rank_module
+    from matchmaking.matching.arrays import TIE
+
+    matcher = Matcher(index)
+    real = rank_module.statement_scores
+
+    def nudged(ix, config, need_rows, offer_rows):
+        s = real(ix, config, need_rows, offer_rows)
+        if len(need_rows) == 2 and need_rows[0] == need_rows[1]:
+            s.total[1, ::2] += np.float32(TIE / 4)
+        return s
+
+    checked = 0
+    for q in index.query_rows():
+        need = index.party_needs(q)
+        if len(need) != 1:
+            continue
+        twice = np.concatenate([need, need])
+        retrieved = matcher._retrieve(twice)
+        plain = matcher._rank(q, twice, retrieved, 10)
+        rank_module.statement_scores = nudged
+        try:
+            got = matcher._rank(q, twice, retrieved, 10)
+        finally:
+            rank_module.statement_scores = real
+        # the same scores, rank by rank (candidates tied on a score — duplicate texts — may trade places)
+        assert np.allclose([m.score for m in got], [m.score for m in plain], atol=1e-5, rtol=0)
+        checked += any(p.signal == "coverage" for m in plain for p in m.parts)
+    assert checked >= 10, checked

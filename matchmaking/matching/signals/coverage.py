@@ -41,8 +41,9 @@ class Coverage(Signal):
         free = np.ones(len(pool), bool)
         chosen: list[int] = []
         while free.any() and len(chosen) < top_k:
-            adjusted = np.where(free, pool_score - w * listed[pool_need], -np.inf)
-            i = int(np.argmax(adjusted))  # the first of equals: score order, then id
+            # the first of equals (to 1e-6, as the score order rounds them): score order, then id
+            adjusted = np.where(free, np.round(pool_score - w * listed[pool_need], 6), -np.inf)
+            i = int(np.argmax(adjusted))
             free[i] = False
             j = int(pool[i])
             above[j] = listed[need_of[j]]

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+import numba
 import numpy as np
 
 from ...embedding import cpu_has_bf16
@@ -65,8 +66,8 @@ def language_stats(need_vecs: np.ndarray, need_lang: np.ndarray, need_text: list
 class _State:
     lang_stats: np.ndarray  # [need lang, offer lang, (mu, sigma)]
     torch_dtype: Any
-    offer_inv_sigma: list[np.ndarray]  # per need language: 1 / sigma of each offer's language pair
-    offer_mu_sigma: list[np.ndarray]  # per need language: mu / sigma
+    offer_inv_sigma: np.ndarray  # [need language, offer row]: 1 / sigma of the language pair
+    offer_mu_sigma: np.ndarray  # [need language, offer row]: mu / sigma
     offer_scaled: list[Any]  # per need language: offers / sigma, transposed, in torch_dtype
     offer_bias: list[dict[str, Any]]  # per need language and pool (see ``_POOLS``): mu / sigma, +inf if barred
 
@@ -105,8 +106,8 @@ class Dense(StatementChannel):
             })
         return _State(
             lang_stats=st, torch_dtype=torch_dtype,
-            offer_inv_sigma=[(1 / st[lq, olang, 1]).astype(np.float32) for lq in (0, 1)],
-            offer_mu_sigma=[(st[lq, olang, 0] / st[lq, olang, 1]).astype(np.float32) for lq in (0, 1)],
+            offer_inv_sigma=np.stack([(1 / st[lq, olang, 1]).astype(np.float32) for lq in (0, 1)]),
+            offer_mu_sigma=np.stack([(st[lq, olang, 0] / st[lq, olang, 1]).astype(np.float32) for lq in (0, 1)]),
             offer_scaled=scaled_all, offer_bias=bias_all)
 
     @staticmethod
@@ -119,17 +120,13 @@ class Dense(StatementChannel):
         return (sims - mu) / sg
 
     def scores(self, index: Any, config: Any, need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
-        sims = index.need_vecs[need_rows] @ index.offer_vecs[offer_rows].T
         if config.calibrate_languages:
             d: _State = index.dense
-            z = np.empty_like(sims)
-            nl = index.needs.lang[need_rows]
-            for lq in (0, 1):
-                sel = nl == lq
-                if sel.any():
-                    z[sel] = sims[sel] * d.offer_inv_sigma[lq][offer_rows] - d.offer_mu_sigma[lq][offer_rows]
-        else:
-            z = self.z(index, config, sims, index.needs.lang[need_rows], index.offers.lang[offer_rows])
+            return _calibrated(index.need_vecs, index.offer_vecs, np.asarray(need_rows, np.int64),
+                               np.asarray(offer_rows, np.int64), index.needs.lang, d.offer_inv_sigma,
+                               d.offer_mu_sigma, np.float32(config.dense_z0), np.float32(config.dense_scale))
+        sims = index.need_vecs[need_rows] @ index.offer_vecs[offer_rows].T
+        z = self.z(index, config, sims, index.needs.lang[need_rows], index.offers.lang[offer_rows])
         return (1.0 / (1.0 + np.exp(-(z - config.dense_z0) / config.dense_scale))).astype(np.float32)
 
     def retrieve(self, index: Any, config: Any, need_rows: np.ndarray, k: int, found: list[set[int]]) -> None:
@@ -170,3 +167,28 @@ class Dense(StatementChannel):
         z[:, (index.needs.intent == _OPP) | ~index.needs.has_object] = -np.inf
         top = np.argpartition(-z, k - 1, axis=1)[:, :k]
         found.update(top.ravel().tolist())
+
+
+# the dot products may be summed in any order (as a BLAS kernel does, differently on each CPU): last bits only
+@numba.njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+def _calibrated(need_vecs: np.ndarray, offer_vecs: np.ndarray, need_rows: np.ndarray, offer_rows: np.ndarray,
+                need_lang: np.ndarray, inv_sigma: np.ndarray, mu_sigma: np.ndarray, z0: np.float32,
+                scale: np.float32) -> np.ndarray:
+    """The calibrated value of need rows × offer rows, each offer vector read once (they lie far apart in
+    memory) against the few need vectors: z = sim / σ − μ / σ of the pair's languages, then the logistic."""
+    dim = need_vecs.shape[1]
+    q = np.empty((len(need_rows), dim), np.float32)
+    for i in range(len(need_rows)):
+        q[i] = need_vecs[need_rows[i]]
+    out = np.empty((len(need_rows), len(offer_rows)), np.float32)
+    one = np.float32(1.0)
+    for j in range(len(offer_rows)):
+        o = offer_rows[j]
+        for i in range(len(need_rows)):
+            s = np.float32(0.0)
+            for t in range(dim):
+                s += q[i, t] * offer_vecs[o, t]
+            lq = need_lang[need_rows[i]]
+            z = s * inv_sigma[lq, o] - mu_sigma[lq, o]
+            out[i, j] = one / (one + np.exp(-(z - z0) / scale))
+    return out

@@ -35,7 +35,7 @@ class MultiNeed(Signal):
              off_rows: np.ndarray, multi: np.ndarray, j: int) -> Part | None:
         if not multi[j] > 0:
             return None
-        k2 = int(np.argsort(-best[:, j])[1])
+        k2 = int(np.argsort(-np.round(best[:, j], 6), kind="stable")[1])  # of equals (to 1e-6), the first
         return Part(self.name, float(best[k2, j]), self.weight(config), float(multi[j]),
                     {"need": index.needs.object[int(need_rows[k2])],
                      "offer": index.offers.object[int(off_rows[int(arg[k2, j])])]})

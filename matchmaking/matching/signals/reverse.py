@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..arrays import group_max
+from ..arrays import TIE, group_max
 from ..relations import INTENTS
 from ..result import Part
 from .base import Explained, Signal, clip
@@ -47,12 +47,12 @@ class Reverse(Signal):
         if len(q_offers) and len(cneed_rows):
             total = score(cneed_rows, q_offers)
             per_need = total.max(axis=1)
-            per_need_arg = total.argmax(axis=1)
+            per_need_arg = np.argmax(total >= per_need[:, None] - TIE, axis=1)  # the first of equals
             # a candidate asking for deals looks at projects and raising organisations, not at anyone's offers
             deal = (index.needs.intent[cneed_rows] == _OPP) & ~index.raising[q]
             per_need = np.where(deal, 0.0, per_need)
             owner = np.searchsorted(cand, index.needs.party[cneed_rows])
-            red, rarg = group_max(per_need[None, :], owner, nc)
+            red, rarg = group_max(per_need[None, :], owner, nc, TIE)
             value = np.where(np.isfinite(red[0]), red[0], 0.0).astype(np.float32)
             need = np.where(rarg[0] >= 0, cneed_rows[np.maximum(rarg[0], 0)], -1)
             offer = np.where(rarg[0] >= 0, q_offers[per_need_arg[np.maximum(rarg[0], 0)]], -1)
