@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..matching import Match
+from ..matching.arrays import TIE_DECIMALS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,7 +90,7 @@ def adjust(matches: Sequence[Match], top_k: int, *, declined: frozenset[str] | s
         if d > 0:
             notes[m.candidate_id] = {"impressions": int(unacted[m.candidate_id]), "discount": round(d, 4)}
     if notes:  # only move anything when there is a discount: ties keep the matcher's order exactly
-        kept = sorted(kept, key=lambda m: (-round(order_score[m.candidate_id], 6), m.rank))
+        kept = sorted(kept, key=lambda m: (-round(order_score[m.candidate_id], TIE_DECIMALS), m.rank))
     top, rest = kept[:top_k], kept[top_k:]
     slots = int(policy.new_share * top_k)
     if share_active and slots and top and new_ids:

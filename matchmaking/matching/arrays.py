@@ -9,11 +9,13 @@ import numba
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["TIE", "csr_topk", "group_max", "ranges", "rows_dot", "rows_dots"]
+__all__ = ["TIE", "TIE_DECIMALS", "csr_topk", "group_max", "ranges", "rows_dot", "rows_dots"]
 
 #: Scores this close are ties: float32 sums added in another order (another CPU's kernels) differ by ~1e-7,
-#: and that must never decide which need or statement a match is about.
-TIE = 1e-6
+#: and that must never decide a match's rank, nor which need or statement it is about. Where scores are
+#: sorted, they are rounded to ``TIE_DECIMALS`` decimals and equals keep their order (then by id).
+TIE_DECIMALS = 6
+TIE = 10.0 ** -TIE_DECIMALS
 
 
 def csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import TIE, group_max
+from .arrays import TIE, TIE_DECIMALS, group_max
 from .config import MatchConfig
 from .index import MatchIndex
 from .relations import INTENTS, RELATION_TABLE, RELATIONS
@@ -250,8 +250,8 @@ class Matcher:
         keep = np.flatnonzero(base > 0)
         if not len(keep):
             return []
-        # float32 sums differ by ~1e-7 with the order they were added in: ties are ties to 1e-6, then by id
-        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], 6)))]
+        # ties (``arrays.TIE``) by id
+        order = keep[np.lexsort((ix.pid[cand[keep]], -np.round(score[keep], TIE_DECIMALS)))]
         order, above = COVERAGE.select(cfg, order, score, which, len(need_rows), top_k) if forward_mode and cfg.rerank \
             else (order[:top_k], np.zeros(nc, np.int64))
         out = []

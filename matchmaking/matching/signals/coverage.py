@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import TIE_DECIMALS
 from ..result import Part
 from .base import Explained, Signal, clip
 
@@ -41,8 +42,8 @@ class Coverage(Signal):
         free = np.ones(len(pool), bool)
         chosen: list[int] = []
         while free.any() and len(chosen) < top_k:
-            # the first of equals (to 1e-6, as the score order rounds them): score order, then id
-            adjusted = np.where(free, np.round(pool_score - w * listed[pool_need], 6), -np.inf)
+            # the first of equals (``arrays.TIE``, as the score order rounds them): score order, then id
+            adjusted = np.where(free, np.round(pool_score - w * listed[pool_need], TIE_DECIMALS), -np.inf)
             i = int(np.argmax(adjusted))
             free[i] = False
             j = int(pool[i])

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import TIE_DECIMALS
 from ..result import Part
 from .base import Explained, Signal, clip
 
@@ -35,7 +36,7 @@ class MultiNeed(Signal):
              off_rows: np.ndarray, multi: np.ndarray, j: int) -> Part | None:
         if not multi[j] > 0:
             return None
-        k2 = int(np.argsort(-np.round(best[:, j], 6), kind="stable")[1])  # of equals (to 1e-6), the first
+        k2 = int(np.argsort(-np.round(best[:, j], TIE_DECIMALS), kind="stable")[1])  # of equals, the first
         return Part(self.name, float(best[k2, j]), self.weight(config), float(multi[j]),
                     {"need": index.needs.object[int(need_rows[k2])],
                      "offer": index.offers.object[int(off_rows[int(arg[k2, j])])]})
