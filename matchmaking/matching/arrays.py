@@ -9,7 +9,7 @@ import numba
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["TIE", "TIE_DECIMALS", "csr_topk", "group_max", "ranges", "rows_dot", "rows_dots"]
+__all__ = ["TIE", "TIE_DECIMALS", "csr_topk", "first_best", "group_max", "ranges", "rows_dot", "rows_dots"]
 
 #: Scores this close are ties: float32 sums added in another order (another CPU's kernels) differ by ~1e-7,
 #: and that must never decide a match's rank, nor which need or statement it is about. Where scores are
@@ -32,6 +32,12 @@ def csr_topk(m: sp.csr_matrix, k: int) -> list[np.ndarray]:
             cols, vals = cols[sel], vals[sel]
         out.append(cols[vals > 0].astype(np.int64))
     return out
+
+
+def first_best(values: np.ndarray, axis: int) -> np.ndarray:
+    """Along ``axis``, the position of the first value within ``TIE`` of the max (``np.argmax`` where
+    float32 noise does not decide between equals)."""
+    return np.argmax(values >= values.max(axis=axis, keepdims=True) - TIE, axis=axis)
 
 
 def group_max(values: np.ndarray, owner: np.ndarray, n_groups: int, tie: float = 0.0) -> tuple[np.ndarray, np.ndarray]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import TIE, TIE_DECIMALS, group_max
+from .arrays import TIE, TIE_DECIMALS, first_best, group_max
 from .config import MatchConfig
 from .index import MatchIndex
 from .relations import INTENTS, RELATION_TABLE, RELATIONS
@@ -223,8 +223,7 @@ class Matcher:
             best, arg = group_max(np.where(allowed, fs.total, -np.inf), off_owner, nc, TIE)  # needs × candidates
             best = np.where(np.isfinite(best), best, 0.0)
             first, multi = MULTI_NEED.points(cfg, best)
-            # the need met best: of needs met equally well (to ``TIE``), the first
-            which = np.argmax(best >= best.max(axis=0) - TIE, axis=0)
+            which = first_best(best, axis=0)  # the need met best
         else:
             best = arg = np.zeros((0, nc))
             first = multi = np.zeros(nc, np.float32)

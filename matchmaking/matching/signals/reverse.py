@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..arrays import TIE, group_max
+from ..arrays import TIE, first_best, group_max
 from ..relations import INTENTS
 from ..result import Part
 from .base import Explained, Signal, clip
@@ -47,7 +47,7 @@ class Reverse(Signal):
         if len(q_offers) and len(cneed_rows):
             total = score(cneed_rows, q_offers)
             per_need = total.max(axis=1)
-            per_need_arg = np.argmax(total >= per_need[:, None] - TIE, axis=1)  # the first of equals
+            per_need_arg = first_best(total, axis=1)
             # a candidate asking for deals looks at projects and raising organisations, not at anyone's offers
             deal = (index.needs.intent[cneed_rows] == _OPP) & ~index.raising[q]
             per_need = np.where(deal, 0.0, per_need)
